@@ -1,0 +1,233 @@
+"""The ``takeaways`` command line: a thin layer over the library and export functions."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from app.paths import default_library
+from facilitation import interchange
+from storage.errors import LibraryProblem
+from storage.library import Library, open_library
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
+class CommandProblem(Exception):
+    """Something the person can fix; ``str()`` is one plain sentence saying what and how."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports mistakes as one sentence instead of a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandProblem(_usage_sentence(message))
+
+
+_COMMANDS = ("list", "import", "export")
+
+
+def _usage_sentence(message: str) -> str:
+    """Turn argparse's terse complaint into a sentence that says what to do."""
+    patterns: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        (
+            r"invalid choice: '([^']*)'.*\(choose from (.*)\)",
+            lambda m: (
+                f"'{m[1]}' is not one of the choices here ({m[2]}); "
+                "`takeaways --help` describes each command."
+            ),
+        ),
+        (
+            r"the following arguments are required: (.*)",
+            lambda m: f"This command needs {m[1]}; `takeaways COMMAND --help` shows how to give it.",
+        ),
+        (
+            r"unrecognized arguments: (.*)",
+            lambda m: (
+                f"'{m[1]}' is not something takeaways understands here; "
+                "`takeaways --help` lists the commands and options."
+            ),
+        ),
+        (r"argument (\S+): expected one argument", lambda m: f"The option {m[1]} needs a value after it."),
+        (
+            r"argument (\S+): invalid int value: '([^']*)'",
+            lambda m: f"The option {m[1]} takes a whole number, and '{m[2]}' is not one.",
+        ),
+    ]
+    for pattern, sentence in patterns:
+        match = re.search(pattern, message)
+        if match:
+            return sentence(match)
+    return f"The command line was not understood ({message}); `takeaways --help` shows the usage."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command, the app's own options included."""
+    library = _Parser(add_help=False)
+    library.add_argument(
+        "--db",
+        metavar="FILE",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the library file (default: the one in your data folder)",
+    )
+
+    parser = _Parser(
+        prog="takeaways",
+        description="Run blameless incident debriefs and keep what they teach.",
+        parents=[library],
+    )
+    parser.add_argument("--session", metavar="ID", help="open the app at this session")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", parents=[library], help="every session, one a line")
+    listing.set_defaults(run=run_list)
+
+    importing = commands.add_parser("import", parents=[library], help="add sessions from a file")
+    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument("--format", required=True, choices=["json"], dest="input_format")
+    importing.set_defaults(run=run_import)
+
+    exporting = commands.add_parser("export", parents=[library], help="write one session to a file")
+    exporting.add_argument("session_ref", metavar="ID")
+    exporting.add_argument("--format", required=True, choices=["json"], dest="output_format")
+    exporting.add_argument(
+        "-o",
+        metavar="OUT",
+        dest="out",
+        default="-",
+        help="the file to write; - (the default) writes to standard output",
+    )
+    exporting.set_defaults(run=run_export)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out a parsed command; problems become one sentence on stderr and exit 2."""
+    try:
+        code: int = args.run(args)
+        return code
+    except (CommandProblem, LibraryProblem) as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"The library could not be read or written ({exc}); nothing was changed. "
+            "If this repeats, restore a backup.",
+            file=sys.stderr,
+        )
+        return 2
+    except BrokenPipeError:
+        # The reader of our output went away (``takeaways list | head``): not a problem.
+        sys.stderr.close()
+        return 0
+
+
+def _library_path(args: argparse.Namespace) -> Path:
+    path: Path = getattr(args, "db", None) or default_library()
+    return path
+
+
+@contextlib.contextmanager
+def _library(args: argparse.Namespace, create: bool = False) -> Iterator[Library]:
+    library = open_library(_library_path(args), create=create)
+    try:
+        yield library
+    finally:
+        library.close()
+
+
+def _field(value: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", value)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print every session, newest incident first, as tab-separated fields."""
+    with _library(args) as library:
+        for s in library.sessions.summaries():
+            fields = (str(s.id), s.reference, s.title, s.severity, s.status, s.start_day)
+            print("\t".join(_field(f) for f in fields))
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise CommandProblem(
+                f"Nothing was imported from {path}: at {size // 2**20} MiB it is larger than the "
+                f"{MAX_IMPORT_BYTES // 2**20} MiB Takeaways reads; split it into smaller files."
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise CommandProblem(f"{path} is a folder; name the file to import inside it.") from None
+    except FileNotFoundError:
+        raise CommandProblem(f"There is no file {path}; check the name and try again.") from None
+    except OSError as exc:
+        raise CommandProblem(f"{path} could not be read ({exc.strerror}); nothing was imported.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommandProblem(
+            f"Nothing was imported from {path}: byte {exc.start + 1} is not UTF-8 text; "
+            "save the file as UTF-8 and import it again."
+        ) from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Create a session from an interchange JSON file and print its id."""
+    text = _read_text(args.file)
+    with _library(args, create=True) as library:
+        scale = library.settings.load().severity_names()
+        try:
+            result = interchange.loads(text, scale)
+        except interchange.InterchangeError as exc:
+            raise CommandProblem(f"Nothing was imported from {args.file}: {exc}.") from None
+        for notice in result.notices:
+            print(f"{args.file}: {notice}.", file=sys.stderr)
+        session_id = library.sessions.create(result.session)
+    print(session_id)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write one session as interchange JSON to a file or standard output."""
+    with _library(args) as library:
+        session = library.sessions.get(library.sessions.resolve(args.session_ref))
+    _write_output(args.out, interchange.dumps(session))
+    return 0
+
+
+def _write_output(out: str, text: str, stdout: TextIO | None = None) -> None:
+    """Write ``text`` to ``out`` (``-`` for stdout), replacing a file only once it is whole."""
+    if out == "-":
+        (stdout or sys.stdout).write(text)
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise CommandProblem(f"{target} is a folder; give a file name to write to with -o.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except FileNotFoundError:
+        raise CommandProblem(
+            f"The folder for {target} does not exist; create it or choose another."
+        ) from None
+    except OSError as exc:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+        raise CommandProblem(
+            f"{target} could not be written ({exc.strerror}); nothing was changed there."
+        ) from None

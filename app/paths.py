@@ -1,0 +1,19 @@
+"""Where Takeaways keeps its files on this computer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Takeaways"
+
+
+def default_library() -> Path:
+    """The library used when no ``--db`` is given, in the user data folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library.sqlite"
+
+
+def config_folder() -> Path:
+    """The folder for an organisation's own prompt banks and word lists."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

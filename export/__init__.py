@@ -1,0 +1,1 @@
+"""Everything that leaves the room: PDF, Markdown, JSON and the digest."""

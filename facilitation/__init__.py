@@ -1,0 +1,1 @@
+"""The debrief itself as plain Python: sessions, phases, rules and formats."""

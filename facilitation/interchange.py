@@ -1,0 +1,515 @@
+"""The session interchange format (JSON, version 1): reading it strictly, writing it fully."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from facilitation.model import (
+    ACTION_STATUSES,
+    FACTOR_CATEGORIES,
+    KINDS,
+    SESSION_STATUSES,
+    SOURCES,
+    Action,
+    ContributingFactor,
+    Item,
+    KeyLearning,
+    Metadata,
+    ParkingLotItem,
+    Participant,
+    Session,
+    TimelineEntry,
+    WentRight,
+    WentWrong,
+)
+from facilitation.settings import normalise_severity
+
+FORMAT_NAME = "takeaways-session"
+FORMAT_VERSION = 1
+
+_SESSION_KEYS = {
+    "format",
+    "version",
+    "reference",
+    "title",
+    "severity",
+    "system",
+    "trigger",
+    "summary",
+    "time_zone",
+    "started_at",
+    "detected_at",
+    "mitigated_at",
+    "resolved_at",
+    "facilitator",
+    "participants",
+    "tags",
+    "metadata",
+    "timeline",
+    "went_right",
+    "went_wrong",
+    "contributing_factors",
+    "key_learnings",
+    "actions",
+    "parking_lot",
+    "private_notes",
+    "status",
+    "ground_rules",
+}
+_TIME_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
+_TEXT_KEYS = ("reference", "system", "trigger", "summary", "facilitator", "private_notes", "ground_rules")
+
+
+class InterchangeError(ValueError):
+    """The file is not a session this version can read; the message says where and why."""
+
+
+@dataclass
+class ReadResult:
+    """A session read from interchange data, and what was passed over on the way.
+
+    Attributes:
+        session: The session, with every item keyed.
+        notices: One sentence per kind of thing ignored (unknown keys).
+    """
+
+    session: Session
+    notices: list[str] = field(default_factory=list)
+
+
+def loads(text: str, severity_scale: list[str]) -> ReadResult:
+    """Read a session from interchange JSON text.
+
+    Args:
+        text: The whole file.
+        severity_scale: Level names a severity must match (common spellings accepted).
+
+    Raises:
+        InterchangeError: The text is not JSON or not a valid session.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            f"it is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise InterchangeError("it nests lists or objects too deeply to read") from None
+    return session_from_dict(data, severity_scale)
+
+
+def dumps(session: Session) -> str:
+    """The session as interchange JSON text, ending with a newline."""
+    return json.dumps(session_to_dict(session), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- reading ---------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+class _Reader:
+    """Reads one JSON value into typed fields, naming the place of anything wrong."""
+
+    def __init__(self, data: dict[str, Any], where: str, unknown: Counter[str]) -> None:
+        self.data = data
+        self.where = where
+        self.unknown = unknown
+
+    def fail(self, key: str, problem: str) -> InterchangeError:
+        place = f"{self.where}, field '{key}'" if self.where else f"field '{key}'"
+        return InterchangeError(f"{place} {problem}")
+
+    def note_unknown(self, known: Iterable[str], kind: str) -> None:
+        for key in self.data:
+            if key not in known:
+                self.unknown[f"'{key}' in {kind}"] += 1
+
+    def raw(self, key: str) -> Any:
+        value = self.data.get(key)
+        return None if value == "" else value
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(key, f"should be text, not {_describe(value)}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.fail(key, f"should be true or false, not {_describe(value)}")
+        return value
+
+    def optional_flag(self, key: str) -> bool | None:
+        return None if self.raw(key) is None else self.flag(key)
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str | None) -> str | None:
+        value = self.text(key)
+        if not value:
+            return default
+        if value not in allowed:
+            raise self.fail(key, f"is '{value}'; it must be one of {', '.join(allowed)}")
+        return value
+
+    def time(self, key: str, zone: ZoneInfo | None) -> datetime | None:
+        value = self.text(key)
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self.fail(
+                key, f"is '{value}', which is not an ISO 8601 time like 2026-03-02T14:00:00+01:00"
+            ) from None
+        if moment.tzinfo is None:
+            if zone is None:
+                raise self.fail(
+                    key,
+                    f"is '{value}' with no UTC offset and the session names no "
+                    "time_zone; add an offset such as +01:00",
+                )
+            moment = moment.replace(tzinfo=zone)
+        return moment
+
+    def day(self, key: str) -> date | None:
+        value = self.text(key)
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(key, f"is '{value}', which is not a date like 2026-04-01") from None
+
+    def strings(self, key: str) -> list[str]:
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"should be a list of text, not {_describe(value)}")
+        return [v for v in value if v]
+
+    def objects(
+        self, key: str, read: Callable[[_Reader], _T], label: str, allow_text: bool = False
+    ) -> list[_T]:
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, f"should be a list, not {_describe(value)}")
+        found = []
+        for number, element in enumerate(value, start=1):
+            if allow_text and isinstance(element, str):
+                element = {"text": element}
+            if not isinstance(element, dict):
+                raise self.fail(
+                    key, f"has {_describe(element)} as item {number}; each item should be an object"
+                )
+            where = f"{label} {number}"
+            item_id = element.get("id")
+            if isinstance(item_id, str) and item_id:
+                where += f" (id {item_id})"
+            found.append(read(_Reader(element, where, self.unknown)))
+        return found
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value[:40]}'"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _item_base(reader: _Reader, item: Item, known: set[str], kind: str) -> None:
+    raw_id = reader.raw("id")
+    if raw_id is not None and not isinstance(raw_id, str):
+        raise reader.fail("id", f"should be text, not {_describe(raw_id)}")
+    item.key = raw_id or ""
+    item.text = reader.text("text")
+    item.private = reader.flag("private")
+    reader.note_unknown(known | {"id", "text", "private"}, kind)
+
+
+def _read_participant(reader: _Reader) -> Participant:
+    reader.note_unknown({"name", "role", "private"}, "participants")
+    name = reader.text("name")
+    if not name:
+        raise reader.fail("name", "is missing; every participant needs a name")
+    return Participant(name=name, role=reader.text("role"), private=reader.flag("private"))
+
+
+def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult:
+    unknown: Counter[str] = Counter()
+    top = _Reader(data, "", unknown)
+    top.note_unknown(_SESSION_KEYS, "the session")
+
+    if data.get("format") != FORMAT_NAME:
+        raise top.fail("format", f"should be '{FORMAT_NAME}', not {_describe(data.get('format'))}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise top.fail("version", f"should be the number {FORMAT_VERSION}, not {_describe(version)}")
+    if version > FORMAT_VERSION:
+        raise InterchangeError(
+            f"it is version {version} of the format, written by a newer Takeaways; "
+            f"this one reads version {FORMAT_VERSION}"
+        )
+    title = top.text("title")
+    if not title:
+        raise top.fail("title", "is missing; a session needs a title")
+
+    zone_name = top.text("time_zone")
+    zone = None
+    if zone_name:
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise top.fail(
+                "time_zone", f"is '{zone_name}', which is not an IANA time zone like Europe/Copenhagen"
+            ) from None
+
+    severity = top.text("severity")
+    if severity:
+        named = normalise_severity(severity, severity_scale)
+        if named is None:
+            raise top.fail(
+                "severity",
+                f"is '{severity}', which is not on this library's scale ({', '.join(severity_scale)})",
+            )
+        severity = named
+
+    session = Session(title=title, severity=severity, time_zone=zone_name)
+    for key in _TEXT_KEYS:
+        setattr(session, key, top.text(key))
+    for key in _TIME_KEYS:
+        setattr(session, key, top.time(key, zone))
+    session.status = top.choice("status", SESSION_STATUSES, "draft") or "draft"
+    session.participants = top.objects("participants", _read_participant, "participant")
+    session.tags = _unique_ignoring_case(top.strings("tags"))
+    session.metadata = _read_metadata(top)
+
+    def entry(r: _Reader) -> TimelineEntry:
+        item = TimelineEntry(
+            at=r.time("at", zone),
+            approximate=r.flag("approximate"),
+            actor=r.text("actor"),
+            source=r.choice("source", SOURCES, None),
+            kind=r.choice("kind", KINDS, "event") or "event",
+            starred=r.flag("starred"),
+        )
+        _item_base(r, item, {"at", "approximate", "actor", "source", "kind", "starred"}, "timeline")
+        return item
+
+    def right(r: _Reader) -> WentRight:
+        item = WentRight(repeat=r.flag("repeat"))
+        _item_base(r, item, {"repeat"}, "went_right")
+        return item
+
+    def wrong(r: _Reader) -> WentWrong:
+        item = WentWrong()
+        _item_base(r, item, set(), "went_wrong")
+        return item
+
+    def factor(r: _Reader) -> ContributingFactor:
+        item = ContributingFactor(
+            category=r.choice("category", FACTOR_CATEGORIES, None), links=r.strings("links")
+        )
+        _item_base(r, item, {"category", "links"}, "contributing_factors")
+        return item
+
+    def learning(r: _Reader) -> KeyLearning:
+        item = KeyLearning()
+        _item_base(r, item, set(), "key_learnings")
+        return item
+
+    def action(r: _Reader) -> Action:
+        item = Action(
+            owner=r.text("owner"),
+            due=r.day("due"),
+            status=r.choice("status", ACTION_STATUSES, "open") or "open",
+            serves=r.strings("serves"),
+        )
+        _item_base(r, item, {"owner", "due", "status", "serves"}, "actions")
+        return item
+
+    def parked(r: _Reader) -> ParkingLotItem:
+        item = ParkingLotItem()
+        _item_base(r, item, set(), "parking_lot")
+        return item
+
+    session.timeline = top.objects("timeline", entry, "timeline entry")
+    session.went_right = top.objects("went_right", right, "went-right item")
+    session.went_wrong = top.objects("went_wrong", wrong, "went-wrong item")
+    session.contributing_factors = top.objects("contributing_factors", factor, "contributing factor")
+    session.key_learnings = top.objects("key_learnings", learning, "key learning", allow_text=True)
+    session.actions = top.objects("actions", action, "action")
+    session.parking_lot = top.objects("parking_lot", parked, "parking-lot item")
+
+    _check_keys_and_links(session)
+    session.assign_missing_keys()
+    notices = [
+        f"ignored the unknown key {what}" + (f" ({count} times)" if count > 1 else "")
+        for what, count in unknown.items()
+    ]
+    return ReadResult(session, notices)
+
+
+def session_from_dict(data: Any, severity_scale: list[str]) -> ReadResult:
+    """Read a session from parsed interchange JSON.
+
+    Args:
+        data: The parsed JSON value.
+        severity_scale: Level names a severity must match (common spellings accepted).
+
+    Raises:
+        InterchangeError: The value is not a valid session; the message names the
+            field, the item and the value.
+    """
+    if not isinstance(data, dict):
+        raise InterchangeError(f"it holds {_describe(data)}, not a session object")
+    return _session_from(data, severity_scale)
+
+
+def _read_metadata(top: _Reader) -> Metadata:
+    value = top.raw("metadata")
+    if value is None:
+        return Metadata()
+    if not isinstance(value, dict):
+        raise top.fail("metadata", f"should be an object, not {_describe(value)}")
+    reader = _Reader(value, "metadata", top.unknown)
+    reader.note_unknown({"regression", "third_party", "customer_impact"}, "metadata")
+    return Metadata(
+        regression=reader.optional_flag("regression"),
+        third_party=reader.text("third_party"),
+        customer_impact=reader.text("customer_impact"),
+    )
+
+
+def _unique_ignoring_case(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            kept.append(value)
+    return kept
+
+
+def _check_keys_and_links(session: Session) -> None:
+    keys: set[str] = set()
+    for item in session.items():
+        if item.key and item.key in keys:
+            raise InterchangeError(
+                f"the id '{item.key}' is used by more than one item; ids must be unique within a session"
+            )
+        keys.add(item.key)
+    linking: list[tuple[str, Item, list[str]]] = [("links", f, f.links) for f in session.contributing_factors]
+    linking += [("serves", a, a.serves) for a in session.actions]
+    for key_name, item, links in linking:
+        for link in links:
+            if link not in keys:
+                name = "contributing factor" if key_name == "links" else "action"
+                raise InterchangeError(
+                    f"{name} '{item.key or item.text[:40]}', field '{key_name}' names '{link}', "
+                    "which is not the id of any item in this session"
+                )
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _or_null(text: str) -> str | None:
+    return text or None
+
+
+def _time(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _base(item: Item, **fields: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.key, **fields, "text": _or_null(item.text)}
+    if item.private:
+        out["private"] = True
+    return out
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    """The whole session as interchange data, every field and link.
+
+    Absent values are written as null; ``private`` only where true; learnings as
+    plain strings unless something links to them or they are private.
+    """
+    linked = {key for a in session.actions for key in a.serves}
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "reference": _or_null(session.reference),
+        "title": session.title,
+        "severity": _or_null(session.severity),
+        "system": _or_null(session.system),
+        "trigger": _or_null(session.trigger),
+        "summary": _or_null(session.summary),
+        "time_zone": _or_null(session.time_zone),
+        **{key: _time(getattr(session, key)) for key in _TIME_KEYS},
+        "facilitator": _or_null(session.facilitator),
+        "participants": [
+            {"name": p.name, "role": _or_null(p.role), **({"private": True} if p.private else {})}
+            for p in session.participants
+        ],
+        "tags": list(session.tags),
+        "metadata": {
+            "regression": session.metadata.regression,
+            "third_party": _or_null(session.metadata.third_party),
+            "customer_impact": _or_null(session.metadata.customer_impact),
+        },
+        "timeline": [
+            _base(
+                e,
+                at=_time(e.at),
+                approximate=e.approximate,
+                actor=_or_null(e.actor),
+                source=e.source,
+                kind=e.kind,
+                starred=e.starred,
+            )
+            for e in session.timeline
+        ],
+        "went_right": [_base(r, repeat=r.repeat) for r in session.went_right],
+        "went_wrong": [_base(w) for w in session.went_wrong],
+        "contributing_factors": [
+            _base(f, category=f.category, links=list(f.links)) for f in session.contributing_factors
+        ],
+        "key_learnings": [
+            _base(k) if k.key in linked or k.private else k.text for k in session.key_learnings
+        ],
+        "actions": [
+            _base(
+                a,
+                owner=_or_null(a.owner),
+                due=a.due.isoformat() if a.due else None,
+                status=a.status,
+                serves=list(a.serves),
+            )
+            for a in session.actions
+        ],
+        "parking_lot": [_base(p) for p in session.parking_lot],
+        "private_notes": _or_null(session.private_notes),
+        "ground_rules": _or_null(session.ground_rules),
+        "status": session.status,
+    }

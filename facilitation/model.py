@@ -1,0 +1,255 @@
+"""The debrief session as plain data: a session and every kind of item it holds."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar
+
+SOURCES = ("firsthand", "chat", "metric", "alert", "decision-log", "other")
+KINDS = ("event", "decision", "observation", "action")
+FACTOR_CATEGORIES = ("technical", "process", "organisational", "people", "external")
+ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
+SESSION_STATUSES = ("draft", "in-review", "reviewed", "published")
+
+
+@dataclass
+class Item:
+    """Something captured in a session, known by a key unique within it.
+
+    Attributes:
+        key: The interchange id (``t1``, ``w3`` …); empty until stored.
+        text: What was said or written.
+        private: Kept off the shared screen and out of public exports.
+    """
+
+    key_prefix: ClassVar[str] = "i"
+
+    key: str = ""
+    text: str = ""
+    private: bool = False
+
+
+@dataclass
+class Participant:
+    """A person in the debrief and the role they held.
+
+    Attributes:
+        name: As the group calls them.
+        role: What they did during the incident or in the meeting.
+        private: Kept off the shared screen and out of public exports.
+    """
+
+    name: str = ""
+    role: str = ""
+    private: bool = False
+
+
+@dataclass
+class TimelineEntry(Item):
+    """One moment of the incident, from one perspective.
+
+    Attributes:
+        at: When it happened, time-zone aware; None when unknown.
+        approximate: The time is a rough one.
+        actor: Who or what acted.
+        source: Where this account comes from (one of ``SOURCES``) or None.
+        kind: One of ``KINDS``.
+        starred: Marked as a key moment.
+    """
+
+    key_prefix: ClassVar[str] = "t"
+
+    at: datetime | None = None
+    approximate: bool = False
+    actor: str = ""
+    source: str | None = None
+    kind: str = "event"
+    starred: bool = False
+
+
+@dataclass
+class WentRight(Item):
+    """Something that helped: an early alert, a fallback that held.
+
+    Attributes:
+        repeat: Marked "repeat / automate this".
+    """
+
+    key_prefix: ClassVar[str] = "r"
+
+    repeat: bool = False
+
+
+@dataclass
+class WentWrong(Item):
+    """Something that hurt, technical or not."""
+
+    key_prefix: ClassVar[str] = "w"
+
+
+@dataclass
+class ContributingFactor(Item):
+    """One of the many conditions that made the incident possible.
+
+    Attributes:
+        category: One of ``FACTOR_CATEGORIES`` or None.
+        links: Keys of the timeline entries and went-wrong items behind it.
+    """
+
+    key_prefix: ClassVar[str] = "f"
+
+    category: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KeyLearning(Item):
+    """A learning written for people who weren't there."""
+
+    key_prefix: ClassVar[str] = "l"
+
+
+@dataclass
+class Action(Item):
+    """A fix, kept apart from the learnings.
+
+    Attributes:
+        owner: Who carries it.
+        due: The day it is due, or None.
+        status: One of ``ACTION_STATUSES``.
+        serves: Keys of the learnings or factors it serves.
+    """
+
+    key_prefix: ClassVar[str] = "a"
+
+    owner: str = ""
+    due: date | None = None
+    status: str = "open"
+    serves: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParkingLotItem(Item):
+    """A fix idea raised early and held for the Actions phase."""
+
+    key_prefix: ClassVar[str] = "p"
+
+
+@dataclass
+class Metadata:
+    """Classification details beyond severity, system and trigger.
+
+    Attributes:
+        regression: Whether a change brought back an old problem; None if unknown.
+        third_party: The third-party dependency involved, if any.
+        customer_impact: What customers experienced.
+    """
+
+    regression: bool | None = None
+    third_party: str = ""
+    customer_impact: str = ""
+
+
+ITEM_LISTS: dict[str, type[Item]] = {
+    "timeline": TimelineEntry,
+    "went_right": WentRight,
+    "went_wrong": WentWrong,
+    "contributing_factors": ContributingFactor,
+    "key_learnings": KeyLearning,
+    "actions": Action,
+    "parking_lot": ParkingLotItem,
+}
+"""Every list of items in a session, by its attribute name, in phase order."""
+
+
+@dataclass
+class Session:
+    """A debrief: the incident, what was said about it, and its classification.
+
+    Text fields use the empty string for "absent". Times are time-zone aware.
+
+    Attributes:
+        id: Given by the library; None until stored.
+        reference: The organisation's own label (``#1421``); need not be unique.
+        title: One line naming the incident.
+        time_zone: IANA name of the zone the incident is told in.
+        ground_rules: The blameless policy the debrief was held under.
+    """
+
+    title: str = ""
+    id: int | None = None
+    reference: str = ""
+    summary: str = ""
+    severity: str = ""
+    system: str = ""
+    trigger: str = ""
+    time_zone: str = ""
+    started_at: datetime | None = None
+    detected_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    facilitator: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    went_right: list[WentRight] = field(default_factory=list)
+    went_wrong: list[WentWrong] = field(default_factory=list)
+    contributing_factors: list[ContributingFactor] = field(default_factory=list)
+    key_learnings: list[KeyLearning] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    parking_lot: list[ParkingLotItem] = field(default_factory=list)
+    private_notes: str = ""
+    ground_rules: str = ""
+    status: str = "draft"
+
+    def items(self) -> list[Item]:
+        """Every item of the session, list by list in phase order."""
+        found: list[Item] = []
+        for name in ITEM_LISTS:
+            found.extend(getattr(self, name))
+        return found
+
+    def assign_missing_keys(self) -> None:
+        """Give every item without a key the next free one for its kind."""
+        taken = {item.key for item in self.items() if item.key}
+        for item in self.items():
+            if not item.key:
+                item.key = next_free_key(type(item).key_prefix, taken)
+                taken.add(item.key)
+
+
+def next_free_key(prefix: str, taken: set[str]) -> str:
+    """The first ``prefix`` + number not in ``taken`` (``t1``, ``t2`` …).
+
+    Args:
+        prefix: The item kind's letter.
+        taken: Keys already used in the session.
+    """
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def item_fields(item_type: type[Item]) -> list[str]:
+    """Names of an item kind's own fields, in declaration order."""
+    return [f.name for f in dataclasses.fields(item_type)]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the library: enough to list and pick a session.
+
+    Attributes:
+        start_day: The day the incident started, in its own zone, ``YYYY-MM-DD``.
+    """
+
+    id: int
+    reference: str
+    title: str
+    severity: str
+    status: str
+    start_day: str

@@ -1,0 +1,1 @@
+"""The library on disk: opening, migrations, backups, repositories and search."""

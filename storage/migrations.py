@@ -1,0 +1,197 @@
+"""The ladder of schema migrations; a step is never edited once it has shipped."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x54414B57  # "TAKW": marks a file as a Takeaways library
+
+# Items share one shape; each list of a session gets its own table.
+_ITEM_COLUMNS = """
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    item_key TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    private INTEGER NOT NULL DEFAULT 0
+"""
+
+# Every searchable row gets an FTS rowid of (row id * 16 + kind), so triggers
+# can delete and replace index rows by rowid instead of scanning the index.
+_SEARCHED = {
+    # table: (kind code, SQL for the text to index from NEW/OLD)
+    "sessions": (
+        0,
+        "coalesce({r}.reference,'') || ' ' || {r}.title || ' ' || {r}.summary"
+        " || ' ' || {r}.system || ' ' || {r}.trigger_text || ' ' || {r}.facilitator"
+        " || ' ' || {r}.customer_impact || ' ' || {r}.third_party"
+        " || ' ' || {r}.private_notes",
+    ),
+    "participants": (1, "{r}.name || ' ' || {r}.role"),
+    "timeline_entries": (2, "{r}.actor || ' ' || {r}.text"),
+    "went_right": (3, "{r}.text"),
+    "went_wrong": (4, "{r}.text"),
+    "contributing_factors": (5, "{r}.text"),
+    "key_learnings": (6, "{r}.text"),
+    "actions": (7, "{r}.text || ' ' || {r}.owner"),
+    "parking_lot": (8, "{r}.text"),
+    "tags": (9, "{r}.tag"),
+}
+
+
+def _search_triggers(table: str) -> str:
+    kind, text_sql = _SEARCHED[table]
+    session = "id" if table == "sessions" else "session_id"
+    new_text, old = text_sql.format(r="NEW"), f"OLD.id * 16 + {kind}"
+    insert = (
+        f"INSERT INTO search_index(rowid, session_id, kind, body) "
+        f"VALUES (NEW.id * 16 + {kind}, NEW.{session}, {kind}, {new_text});"
+    )
+    delete = f"DELETE FROM search_index WHERE rowid = {old};"
+    return f"""
+    CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END;
+    CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END;
+    CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END;
+    """
+
+
+def _to_1(conn: sqlite3.Connection) -> None:
+    """The first schema: sessions, their items, settings and the search index."""
+    item_tables = {
+        "timeline_entries": """at TEXT, approximate INTEGER NOT NULL DEFAULT 0,
+            actor TEXT NOT NULL DEFAULT '', source TEXT, kind TEXT NOT NULL DEFAULT 'event',
+            starred INTEGER NOT NULL DEFAULT 0""",
+        "went_right": "repeat INTEGER NOT NULL DEFAULT 0",
+        "went_wrong": "",
+        "contributing_factors": "category TEXT",
+        "key_learnings": "",
+        "actions": """owner TEXT NOT NULL DEFAULT '', due TEXT,
+            status TEXT NOT NULL DEFAULT 'open'""",
+        "parking_lot": "",
+    }
+    script = [
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            severity TEXT NOT NULL DEFAULT '',
+            system TEXT NOT NULL DEFAULT '',
+            trigger_text TEXT NOT NULL DEFAULT '',
+            time_zone TEXT NOT NULL DEFAULT '',
+            started_at TEXT,
+            detected_at TEXT,
+            mitigated_at TEXT,
+            resolved_at TEXT,
+            start_day TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            regression INTEGER,
+            third_party TEXT NOT NULL DEFAULT '',
+            customer_impact TEXT NOT NULL DEFAULT '',
+            private_notes TEXT NOT NULL DEFAULT '',
+            ground_rules TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_by_day ON sessions(start_day DESC, id DESC);
+        CREATE INDEX sessions_by_reference ON sessions(reference);
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            private INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX participants_by_session ON participants(session_id, position);
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            tag TEXT NOT NULL COLLATE NOCASE
+        );
+        CREATE INDEX tags_by_session ON tags(session_id, position);
+        CREATE INDEX tags_by_tag ON tags(tag);
+        CREATE TABLE status_history (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX status_history_by_session ON status_history(session_id);
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            body, session_id UNINDEXED, kind UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    ]
+    for table, columns in item_tables.items():
+        extra = f",\n{columns}" if columns else ""
+        script.append(f"""
+        CREATE TABLE {table} ({_ITEM_COLUMNS}{extra},
+            UNIQUE (session_id, item_key)
+        );
+        CREATE INDEX {table}_by_session ON {table}(session_id, position);
+        """)
+    script.append("""
+        CREATE TABLE links (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            from_key TEXT NOT NULL,
+            to_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (session_id, from_key, to_key)
+        );
+        """)
+    script.extend(_search_triggers(table) for table in _SEARCHED)
+    _run_script(conn, "\n".join(script))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one, inside the caller's transaction.
+
+    ``executescript`` would commit first, breaking a migration's atomicity.
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1]
+"""Step N brings a library from schema N-1 to N."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every step the library lacks, each in its own transaction.
+
+    ``PRAGMA user_version`` moves with each step inside the same transaction, so
+    a step that stops half-way leaves the library at the version before it. The
+    version is read under the write lock, so two programs opening one new
+    library at once apply each step once.
+    """
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            MIGRATIONS[current](conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

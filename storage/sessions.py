@@ -1,0 +1,440 @@
+"""The session repository: sessions and every kind of item, mapped to rows.
+
+Each write is one transaction, committed durably before the call returns.
+"""
+
+from __future__ import annotations
+
+import typing
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from facilitation.model import (
+    ITEM_LISTS,
+    Item,
+    Metadata,
+    Participant,
+    Session,
+    SessionSummary,
+    item_fields,
+    next_free_key,
+)
+from storage.errors import SessionNotFound
+
+ITEM_TABLES: dict[type[Item], str] = {
+    cls: table
+    for cls, table in zip(
+        ITEM_LISTS.values(),
+        (
+            "timeline_entries",
+            "went_right",
+            "went_wrong",
+            "contributing_factors",
+            "key_learnings",
+            "actions",
+            "parking_lot",
+        ),
+        strict=True,
+    )
+}
+"""The table that holds each kind of item."""
+
+_LINK_FIELDS = {"links", "serves"}
+_SESSION_TEXT = (
+    "reference",
+    "title",
+    "summary",
+    "severity",
+    "system",
+    "time_zone",
+    "facilitator",
+    "private_notes",
+    "ground_rules",
+    "status",
+)
+_SESSION_TIMES = ("started_at", "detected_at", "mitigated_at", "resolved_at")
+SESSION_FIELDS = frozenset(
+    _SESSION_TEXT + _SESSION_TIMES + ("trigger", "regression", "third_party", "customer_impact")
+)
+"""Session attributes ``update_fields`` can change (metadata ones by their own names)."""
+
+
+def _to_column(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _from_column(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if hint is bool:
+        return bool(value)
+    if datetime in typing.get_args(hint):
+        return datetime.fromisoformat(value)
+    if date in typing.get_args(hint):
+        return date.fromisoformat(value)
+    return value
+
+
+class _ItemMapping:
+    """How one item kind maps to the columns of its table."""
+
+    def __init__(self, cls: type[Item]) -> None:
+        self.cls = cls
+        self.table = ITEM_TABLES[cls]
+        self.hints = typing.get_type_hints(cls)
+        self.fields = [f for f in item_fields(cls) if f not in _LINK_FIELDS]
+        self.link_field = next((f for f in item_fields(cls) if f in _LINK_FIELDS), None)
+        self.columns = ["item_key" if f == "key" else f for f in self.fields]
+
+    def row(self, item: Item) -> list[Any]:
+        return [_to_column(getattr(item, f)) for f in self.fields]
+
+    def item(self, row: dict[str, Any], links: list[str]) -> Item:
+        values = {
+            f: _from_column(self.hints[f], row[c]) for f, c in zip(self.fields, self.columns, strict=True)
+        }
+        if self.link_field:
+            values[self.link_field] = links
+        return self.cls(**values)
+
+
+MAPPINGS = {cls: _ItemMapping(cls) for cls in ITEM_TABLES}
+
+
+def _start_day(started_at: datetime | None) -> str:
+    return started_at.date().isoformat() if started_at else ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SessionStore:
+    """Sessions in the library, whole or item by item."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- whole sessions ----------------------------------------------------
+
+    def create(self, session: Session) -> int:
+        """Store a new session with all its items; sets and returns its id.
+
+        A session that carries an id (one being restored after a delete) keeps it.
+        """
+        session.assign_missing_keys()
+        with self._db.atomic():
+            columns = self._session_columns(session)
+            columns["created_at"] = columns["updated_at"] = _now()
+            if session.id is not None:
+                columns["id"] = session.id
+            names = ", ".join(columns)
+            marks = ", ".join("?" for _ in columns)
+            cursor = self._db.execute(
+                f"INSERT INTO sessions ({names}) VALUES ({marks})", list(columns.values())
+            )
+            session.id = int(cursor.lastrowid or 0)
+            self._write_children(session)
+            self._db.execute(
+                "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
+                [session.id, session.status, _now()],
+            )
+        return session.id
+
+    def replace(self, session: Session) -> None:
+        """Rewrite a stored session entirely from ``session``."""
+        session_id = self._require(session.id)
+        session.assign_missing_keys()
+        with self._db.atomic():
+            columns = self._session_columns(session)
+            columns["updated_at"] = _now()
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*columns.values(), session_id])
+            for table in ("participants", "tags", "links", *ITEM_TABLES.values()):
+                self._db.execute(f"DELETE FROM {table} WHERE session_id = ?", [session_id])
+            self._write_children(session)
+
+    def get(self, session_id: int) -> Session:
+        """The whole session with every item, in order.
+
+        Raises:
+            SessionNotFound: No session has that id.
+        """
+        rows = list(self._db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        if not rows:
+            raise SessionNotFound(f"There is no session with id {session_id} in this library.")
+        row = rows[0]
+        session = Session(
+            id=row["id"],
+            title=row["title"],
+            trigger=row["trigger_text"],
+            metadata=Metadata(
+                regression=None if row["regression"] is None else bool(row["regression"]),
+                third_party=row["third_party"],
+                customer_impact=row["customer_impact"],
+            ),
+            **{name: row[name] for name in _SESSION_TEXT if name != "title"},
+            **{name: _from_column(datetime | None, row[name]) for name in _SESSION_TIMES},
+        )
+        session.participants = [
+            Participant(name=p["name"], role=p["role"], private=bool(p["private"]))
+            for p in self._db.query(
+                "SELECT * FROM participants WHERE session_id = ? ORDER BY position", [session_id]
+            )
+        ]
+        session.tags = [
+            t["tag"]
+            for t in self._db.query(
+                "SELECT tag FROM tags WHERE session_id = ? ORDER BY position", [session_id]
+            )
+        ]
+        links: dict[str, list[str]] = {}
+        for link in self._db.query(
+            "SELECT from_key, to_key FROM links WHERE session_id = ? ORDER BY position",
+            [session_id],
+        ):
+            links.setdefault(link["from_key"], []).append(link["to_key"])
+        for name, cls in ITEM_LISTS.items():
+            mapping = MAPPINGS[cls]
+            items = [
+                mapping.item(r, links.get(r["item_key"], []))
+                for r in self._db.query(
+                    f"SELECT * FROM {mapping.table} WHERE session_id = ? ORDER BY position",
+                    [session_id],
+                )
+            ]
+            setattr(session, name, items)
+        return session
+
+    def delete(self, session_id: int) -> None:
+        """Remove a session and everything in it."""
+        with self._db.atomic():
+            self._db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+    def summaries(self) -> list[SessionSummary]:
+        """Every session, newest incident first."""
+        return [
+            SessionSummary(**row)
+            for row in self._db.query(
+                "SELECT id, reference, title, severity, status, start_day FROM sessions "
+                "ORDER BY start_day DESC, id DESC"
+            )
+        ]
+
+    def count(self) -> int:
+        """How many sessions the library holds."""
+        return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def resolve(self, id_or_reference: str) -> int:
+        """The id of the session named by an id or by a reference that names one session.
+
+        Raises:
+            SessionNotFound: Nothing, or more than one session, answers to it.
+        """
+        text = id_or_reference.strip()
+        if text.isdigit() and self._db.execute("SELECT 1 FROM sessions WHERE id = ?", [int(text)]).fetchone():
+            return int(text)
+        ids = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE reference = ?", [text])]
+        if len(ids) == 1:
+            return int(ids[0])
+        if not ids:
+            raise SessionNotFound(
+                f"No session has the id or reference '{text}'; `takeaways list` shows them all."
+            )
+        raise SessionNotFound(
+            f"{len(ids)} sessions share the reference '{text}' (ids "
+            f"{', '.join(map(str, ids))}); name the one you mean by its id."
+        )
+
+    # -- session fields ----------------------------------------------------
+
+    def update_fields(self, session_id: int, **changes: Any) -> None:
+        """Change some of a session's own fields (``title=``, ``started_at=`` …)."""
+        unknown = set(changes) - SESSION_FIELDS
+        if unknown:
+            raise ValueError(f"not session fields: {', '.join(sorted(unknown))}")
+        columns = {
+            "trigger_text" if name == "trigger" else name: _to_column(value)
+            for name, value in changes.items()
+        }
+        if "started_at" in changes:
+            columns["start_day"] = _start_day(changes["started_at"])
+        columns["updated_at"] = _now()
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        with self._db.atomic():
+            if "status" in changes:
+                self._db.execute(
+                    "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
+                    [session_id, changes["status"], _now()],
+                )
+            self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*columns.values(), session_id])
+
+    def set_participants(self, session_id: int, participants: list[Participant]) -> None:
+        """Replace the session's participants with ``participants``, in order."""
+        with self._db.atomic():
+            self._db.execute("DELETE FROM participants WHERE session_id = ?", [session_id])
+            self._insert_participants(session_id, participants)
+            self._touch(session_id)
+
+    def set_tags(self, session_id: int, tags: list[str]) -> None:
+        """Replace the session's tags with ``tags``, in order."""
+        with self._db.atomic():
+            self._db.execute("DELETE FROM tags WHERE session_id = ?", [session_id])
+            self._insert_tags(session_id, tags)
+            self._touch(session_id)
+
+    # -- items -------------------------------------------------------------
+
+    def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:
+        """Store a new item at ``position`` (default: last); gives it a key if it has none."""
+        mapping = MAPPINGS[type(item)]
+        with self._db.atomic():
+            if not item.key:
+                item.key = self._next_key(session_id, type(item))
+            count = self._db.execute(
+                f"SELECT count(*) FROM {mapping.table} WHERE session_id = ?", [session_id]
+            ).fetchone()[0]
+            position = count if position is None else max(0, min(position, count))
+            self._db.execute(
+                f"UPDATE {mapping.table} SET position = position + 1 WHERE session_id = ? AND position >= ?",
+                [session_id, position],
+            )
+            self._insert_items(session_id, [item], first_position=position)
+            self._touch(session_id)
+        return item
+
+    def update_item(self, session_id: int, item: Item) -> None:
+        """Store the new content of an existing item, found by its key."""
+        mapping = MAPPINGS[type(item)]
+        sets = ", ".join(f"{c} = ?" for c in mapping.columns)
+        with self._db.atomic():
+            self._db.execute(
+                f"UPDATE {mapping.table} SET {sets} WHERE session_id = ? AND item_key = ?",
+                [*mapping.row(item), session_id, item.key],
+            )
+            if mapping.link_field:
+                self._db.execute(
+                    "DELETE FROM links WHERE session_id = ? AND from_key = ?", [session_id, item.key]
+                )
+                self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
+            self._touch(session_id)
+
+    def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:
+        """Remove an item and every link to or from it."""
+        table = MAPPINGS[item_type].table
+        with self._db.atomic():
+            row = self._db.execute(
+                f"SELECT position FROM {table} WHERE session_id = ? AND item_key = ?",
+                [session_id, key],
+            ).fetchone()
+            if row is None:
+                return
+            self._db.execute(f"DELETE FROM {table} WHERE session_id = ? AND item_key = ?", [session_id, key])
+            self._db.execute(
+                f"UPDATE {table} SET position = position - 1 WHERE session_id = ? AND position > ?",
+                [session_id, row[0]],
+            )
+            self._db.execute(
+                "DELETE FROM links WHERE session_id = ? AND (from_key = ? OR to_key = ?)",
+                [session_id, key, key],
+            )
+            self._touch(session_id)
+
+    def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
+        """Move an item to ``position`` in its list, shifting the others."""
+        table = MAPPINGS[item_type].table
+        with self._db.atomic():
+            keys = [
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT item_key FROM {table} WHERE session_id = ? ORDER BY position",
+                    [session_id],
+                )
+            ]
+            if key not in keys:
+                return
+            keys.remove(key)
+            keys.insert(max(0, min(position, len(keys))), key)
+            self._db.conn.executemany(
+                f"UPDATE {table} SET position = ? WHERE session_id = ? AND item_key = ?",
+                [(index, session_id, k) for index, k in enumerate(keys)],
+            )
+            self._touch(session_id)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _require(self, session_id: int | None) -> int:
+        if session_id is None:
+            raise SessionNotFound("This session has not been stored yet.")
+        return session_id
+
+    def _touch(self, session_id: int) -> None:
+        self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [_now(), session_id])
+
+    def _next_key(self, session_id: int, item_type: type[Item]) -> str:
+        prefix = item_type.key_prefix
+        taken = {
+            r[0]
+            for r in self._db.execute(
+                f"SELECT item_key FROM {MAPPINGS[item_type].table} WHERE session_id = ?",
+                [session_id],
+            )
+        }
+        return next_free_key(prefix, taken)
+
+    @staticmethod
+    def _session_columns(session: Session) -> dict[str, Any]:
+        columns = {name: getattr(session, name) for name in _SESSION_TEXT + _SESSION_TIMES}
+        columns.update(
+            trigger_text=session.trigger,
+            start_day=_start_day(session.started_at),
+            regression=session.metadata.regression,
+            third_party=session.metadata.third_party,
+            customer_impact=session.metadata.customer_impact,
+        )
+        return {name: _to_column(value) for name, value in columns.items()}
+
+    def _write_children(self, session: Session) -> None:
+        session_id = self._require(session.id)
+        self._insert_participants(session_id, session.participants)
+        self._insert_tags(session_id, session.tags)
+        for name in ITEM_LISTS:
+            self._insert_items(session_id, getattr(session, name))
+
+    def _insert_participants(self, session_id: int, participants: list[Participant]) -> None:
+        self._db.conn.executemany(
+            "INSERT INTO participants(session_id, position, name, role, private) VALUES (?, ?, ?, ?, ?)",
+            [(session_id, i, p.name, p.role, int(p.private)) for i, p in enumerate(participants)],
+        )
+
+    def _insert_tags(self, session_id: int, tags: list[str]) -> None:
+        self._db.conn.executemany(
+            "INSERT INTO tags(session_id, position, tag) VALUES (?, ?, ?)",
+            [(session_id, i, tag) for i, tag in enumerate(tags)],
+        )
+
+    def _insert_items(self, session_id: int, items: list[Any], first_position: int = 0) -> None:
+        if not items:
+            return
+        mapping = MAPPINGS[type(items[0])]
+        names = ", ".join(["session_id", "position", *mapping.columns])
+        marks = ", ".join("?" for _ in range(len(mapping.columns) + 2))
+        self._db.conn.executemany(
+            f"INSERT INTO {mapping.table} ({names}) VALUES ({marks})",
+            [(session_id, first_position + i, *mapping.row(item)) for i, item in enumerate(items)],
+        )
+        if mapping.link_field:
+            for item in items:
+                self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
+
+    def _insert_links(self, session_id: int, from_key: str, to_keys: list[str]) -> None:
+        self._db.conn.executemany(
+            "INSERT OR IGNORE INTO links(session_id, from_key, to_key, position) VALUES (?, ?, ?, ?)",
+            [(session_id, from_key, to_key, i) for i, to_key in enumerate(to_keys)],
+        )

@@ -1,0 +1,102 @@
+"""Sessions for tests: one with every field and link filled in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from facilitation.model import (
+    Action,
+    ContributingFactor,
+    KeyLearning,
+    Metadata,
+    ParkingLotItem,
+    Participant,
+    Session,
+    TimelineEntry,
+    WentRight,
+    WentWrong,
+)
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def full_session() -> Session:
+    """A session using every field, every item kind and every kind of link."""
+    return Session(
+        reference="#1421",
+        title="Auth service outage after config push",
+        severity="Sev-1",
+        system="Auth Service",
+        trigger="Configuration change",
+        summary="Logins were refused for 40 minutes after a configuration push.",
+        time_zone="Europe/Copenhagen",
+        started_at=datetime(2026, 3, 2, 14, 0, tzinfo=CPH),
+        detected_at=datetime(2026, 3, 2, 14, 4, tzinfo=CPH),
+        mitigated_at=datetime(2026, 3, 2, 14, 31, tzinfo=CPH),
+        resolved_at=datetime(2026, 3, 2, 15, 10, tzinfo=CPH),
+        facilitator="Ana Sørensen",
+        participants=[
+            Participant("Ana Sørensen", "facilitator"),
+            Participant("Βασίλης", "on-call engineer"),
+            Participant("Ирина", "incident commander", private=True),
+        ],
+        tags=["auth", "config", "Peak hours"],
+        metadata=Metadata(regression=True, third_party="", customer_impact="Logins refused"),
+        timeline=[
+            TimelineEntry(
+                key="t1",
+                at=datetime(2026, 3, 2, 14, 2, tzinfo=CPH),
+                actor="deploy bot",
+                text="Config pushed to all regions",
+                source="alert",
+                kind="event",
+            ),
+            TimelineEntry(
+                key="t2",
+                at=datetime(2026, 3, 2, 14, 4, tzinfo=CPH),
+                approximate=True,
+                actor="Βασίλης",
+                text="Paged: login errors < 5% & rising <b>",
+                source="firsthand",
+                kind="decision",
+                starred=True,
+            ),
+            TimelineEntry(
+                key="t3",
+                text="Someone mentioned a similar outage last year",
+                kind="observation",
+                private=True,
+            ),
+        ],
+        went_right=[WentRight(key="r1", text="The login alert fired within two minutes", repeat=True)],
+        went_wrong=[WentWrong(key="w1", text="The rollback runbook named a retired host")],
+        contributing_factors=[
+            ContributingFactor(
+                key="f1", text="Config pushes skip the canary stage", category="process", links=["t1", "w1"]
+            ),
+            ContributingFactor(
+                key="f2", text="On-call had been paged four times that night", category="people", links=["t2"]
+            ),
+        ],
+        key_learnings=[
+            KeyLearning(key="l1", text="A config push reaches every region at once, with no canary."),
+            KeyLearning(key="l2", text="Runbooks drift from the hosts they describe."),
+            KeyLearning(key="l3", text="Night pages pile up unseen.", private=True),
+        ],
+        actions=[
+            Action(
+                key="a1",
+                text="Route config pushes through the canary",
+                owner="Βασίλης",
+                due=date(2026, 4, 1),
+                status="in-progress",
+                serves=["f1", "l1"],
+            ),
+            Action(key="a2", text="Review runbook hosts quarterly", status="open", serves=["l2"]),
+        ],
+        parking_lot=[ParkingLotItem(key="p1", text="Add a lint for host names in runbooks")],
+        private_notes="Irina was quiet; check in with her afterwards.",
+        ground_rules="We learn, we do not blame.",
+        status="in-review",
+    )

@@ -1,0 +1,1 @@
+"""Windows, phase views, the shared screen, item models and dialogs (Qt)."""
