@@ -15,7 +15,8 @@ from typing import NoReturn, TextIO
 
 from app.paths import default_library
 from facilitation import interchange
-from storage.errors import LibraryProblem
+from facilitation.settings import default_settings
+from storage.errors import LibraryMissing, LibraryProblem
 from storage.library import Library, open_library
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -182,15 +183,30 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
+def _read_session(path: Path, text: str, scale: list[str]) -> interchange.ReadResult:
+    try:
+        return interchange.loads(text, scale)
+    except interchange.InterchangeError as exc:
+        raise CommandProblem(f"Nothing was imported from {path}: {exc}.") from None
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Create a session from an interchange JSON file and print its id."""
     text = _read_text(args.file)
-    with _library(args, create=True) as library:
-        scale = library.settings.load().severity_names()
+    try:
+        library = open_library(_library_path(args))
+    except LibraryMissing:
+        # Read the file before creating a library, so a refused file creates nothing;
+        # a new library starts with the default scale.
+        result = _read_session(args.file, text, default_settings().severity_names())
+        library = open_library(_library_path(args), create=True)
+    else:
         try:
-            result = interchange.loads(text, scale)
-        except interchange.InterchangeError as exc:
-            raise CommandProblem(f"Nothing was imported from {args.file}: {exc}.") from None
+            result = _read_session(args.file, text, library.settings.load().severity_names())
+        except BaseException:
+            library.close()
+            raise
+    with library:
         for notice in result.notices:
             print(f"{args.file}: {notice}.", file=sys.stderr)
         session_id = library.sessions.create(result.session)

@@ -456,6 +456,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     plain strings unless something links to them or they are private.
     """
     linked = {key for a in session.actions for key in a.serves}
+    linked |= {key for f in session.contributing_factors for key in f.links}
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

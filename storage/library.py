@@ -63,12 +63,12 @@ def open_library(path: Path, create: bool = False) -> Library:
     verdict = header.judge(path)
     if not verdict.exists and not create:
         raise LibraryMissing(path)
-    if verdict.exists and verdict.schema_version == 0 and not create:
+    if verdict.exists and path.stat().st_size == 0 and not create:
         raise LibraryMissing(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        _prepare(conn, path)
+        _prepare(conn, path, create)
     except sqlite3.OperationalError as exc:
         conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
@@ -85,15 +85,18 @@ def open_library(path: Path, create: bool = False) -> Library:
     return Library(path, conn)
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # The header judged before may be stale: committed pages can still sit in the WAL.
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0 and not create:
+        raise LibraryMissing(path)
+    if version > SCHEMA_VERSION:
+        raise LibraryTooNew(path, version, SCHEMA_VERSION)
     # WAL with FULL sync: every commit is on disk (fsync) when it returns.
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise LibraryTooNew(path, version, SCHEMA_VERSION)
     if version == SCHEMA_VERSION:
         return
     if version > 0:

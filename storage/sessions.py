@@ -238,7 +238,12 @@ class SessionStore:
             SessionNotFound: Nothing, or more than one session, answers to it.
         """
         text = id_or_reference.strip()
-        if text.isdigit() and self._db.execute("SELECT 1 FROM sessions WHERE id = ?", [int(text)]).fetchone():
+        if (
+            text.isascii()
+            and text.isdigit()
+            and int(text) < 2**63
+            and self._db.execute("SELECT 1 FROM sessions WHERE id = ?", [int(text)]).fetchone()
+        ):
             return int(text)
         ids = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE reference = ?", [text])]
         if len(ids) == 1:
@@ -378,15 +383,14 @@ class SessionStore:
         self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [_now(), session_id])
 
     def _next_key(self, session_id: int, item_type: type[Item]) -> str:
-        prefix = item_type.key_prefix
+        # Keys are unique across the whole session (links name them), not per list:
+        # an imported timeline entry may well be called "a1".
         taken = {
             r[0]
-            for r in self._db.execute(
-                f"SELECT item_key FROM {MAPPINGS[item_type].table} WHERE session_id = ?",
-                [session_id],
-            )
+            for table in ITEM_TABLES.values()
+            for r in self._db.execute(f"SELECT item_key FROM {table} WHERE session_id = ?", [session_id])
         }
-        return next_free_key(prefix, taken)
+        return next_free_key(item_type.key_prefix, taken)
 
     @staticmethod
     def _session_columns(session: Session) -> dict[str, Any]:

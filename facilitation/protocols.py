@@ -1,0 +1,44 @@
+"""What the window needs from the library, as small Protocols storage fulfils."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from facilitation.model import Participant, Session, SessionSummary
+from facilitation.settings import OrgSettings
+
+
+class SessionRepository(Protocol):
+    """Sessions as the window reads and saves them; every call is durable on return."""
+
+    def summaries(self) -> list[SessionSummary]:
+        """Every session, newest incident first."""
+        ...
+
+    def get(self, session_id: int) -> Session:
+        """One whole session."""
+        ...
+
+    def create(self, session: Session) -> int:
+        """Store a new session (keeping its id if it has one) and return its id."""
+        ...
+
+    def delete(self, session_id: int) -> None:
+        """Remove a session and everything in it."""
+        ...
+
+    def update_fields(self, session_id: int, **changes: Any) -> None:
+        """Change some of a session's own fields."""
+        ...
+
+    def set_participants(self, session_id: int, participants: list[Participant]) -> None:
+        """Replace the session's participants."""
+        ...
+
+
+class SettingsSource(Protocol):
+    """The organisation's settings."""
+
+    def load(self) -> OrgSettings:
+        """The current settings."""
+        ...

@@ -1,0 +1,114 @@
+"""The library view driven as a facilitator would: new, open, filter, sort, delete, undo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from facilitation.model import Session, SessionSummary
+from storage.library import Library
+from ui.library_model import SessionTableModel
+from ui.main_window import ConfirmDelete, MainWindow
+
+UTC = ZoneInfo("UTC")
+
+
+def _store(library: Library, reference: str, title: str, day: int) -> int:
+    return library.sessions.create(
+        Session(reference=reference, title=title, started_at=datetime(2026, 3, day, 9, tzinfo=UTC))
+    )
+
+
+def test_session_table_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = SessionTableModel()
+    model.set_rows(
+        [SessionSummary(i, f"#{i}", f"Title {i}", "Sev-2", "draft", "2026-03-01") for i in range(5)]
+    )
+    qtmodeltester.check(model)
+
+
+def test_an_empty_library_says_how_to_start(window: MainWindow) -> None:
+    assert window.windowTitle().startswith("Takeaways")
+    assert window.library_view.empty_hint.isVisible()
+    assert "Ctrl+N" in window.library_view.empty_hint.text()
+    assert not window.open_action.isEnabled()
+
+
+def test_sessions_are_listed_newest_first_and_filtered(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    _store(library, "#1", "Queue backlog", 1)
+    _store(library, "#2", "Auth outage", 3)
+    _store(library, "#3", "DNS expiry", 2)
+    window.show_library()
+    view = window.library_view
+    titles = [view.proxy.index(r, 1).data() for r in range(view.proxy.rowCount())]
+    assert titles == ["Auth outage", "DNS expiry", "Queue backlog"]
+
+    window.filter_action.trigger()
+    qtbot.keyClicks(view.filter_box, "dns")
+    assert view.proxy.rowCount() == 1
+    assert view.proxy.index(0, 1).data() == "DNS expiry"
+    assert "1 of 3" in view.count_label.text()
+    view.filter_box.clear()
+    assert view.proxy.rowCount() == 3
+
+    view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert view.proxy.index(0, 1).data() == "Auth outage"
+
+
+def test_new_debrief_by_keyboard_opens_prepare_and_is_stored(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.session_view is not None
+    assert library.sessions.count() == 1
+    session = library.sessions.get(window.editor.session_id)  # type: ignore[union-attr]
+    assert session.ground_rules == library.settings.load().policy
+    assert session.time_zone
+    assert window.session_view.prepare.reference.hasFocus()
+
+
+def test_open_from_the_table_with_enter(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    session_id = _store(library, "#7", "Cache stampede", 4)
+    window.show_library()
+    window.library_view.table.setFocus()
+    qtbot.keyClick(window.library_view.table, Qt.Key.Key_Return)
+    assert window.session_view is not None
+    assert window.session_view.prepare.title.text() == "Cache stampede"
+    assert window.windowTitle() == "Takeaways — #7 Cache stampede"
+    window.library_action.trigger()
+    assert window.pages.currentWidget() is window.library_view
+    assert window.library_view.selected_session() == session_id
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_delete_asks_first_and_undo_brings_it_back(
+    window: MainWindow, library: Library, monkeypatch: pytest.MonkeyPatch, confirmed: bool
+) -> None:
+    session_id = _store(library, "#9", "Disk full", 5)
+    before = library.sessions.get(session_id)
+    window.show_library()
+    monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, title: confirmed))
+    window.delete_action.trigger()
+    assert library.sessions.count() == (0 if confirmed else 1)
+    assert window.undo_delete_action.isEnabled() is confirmed
+    window.undo_delete_action.trigger()
+    assert library.sessions.get(session_id) == before
+    assert window.library_view.selected_session() == session_id
+
+
+def test_f1_lists_every_menu_action_with_its_key(window: MainWindow) -> None:
+    from ui.keys_dialog import menu_actions
+
+    rows = menu_actions(window.menuBar())
+    keys = {action: key for _menu, action, key in rows}
+    assert keys["New debrief"] == "Ctrl+N"
+    assert keys["Next phase"] == "Ctrl+PgDown"
+    assert keys["Keys"] == "F1"
+    assert all(key for key in keys.values())

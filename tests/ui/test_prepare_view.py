@@ -1,0 +1,146 @@
+"""The Prepare phase: every edit saved as it is made, times in the session's zone, long text whole."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from facilitation.model import Participant, Session
+from storage.library import Library
+from ui.main_window import MainWindow
+from ui.participants_model import ParticipantsModel
+from ui.session_editor import SAVE_DELAY_MS
+
+
+def _open_new(window: MainWindow, library: Library, **fields: object) -> int:
+    session_id = library.sessions.create(Session(title="Untitled debrief", **fields))  # type: ignore[arg-type]
+    window.open_session(session_id)
+    return session_id
+
+
+def test_typed_fields_reach_disk_on_enter(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.reference, "#1421")
+    qtbot.keyClick(prepare.reference, Qt.Key.Key_Return)
+    assert library.sessions.get(session_id).reference == "#1421"
+    prepare.title.selectAll()
+    # QTest types Latin-1 only; the rest of the title arrives as a paste would.
+    qtbot.keyClicks(prepare.title, "Auth outage ")
+    prepare.title.insert("— Ελληνικά, кириллица & <b>")
+    qtbot.keyClick(prepare.title, Qt.Key.Key_Return)
+    assert library.sessions.get(session_id).title == "Auth outage — Ελληνικά, кириллица & <b>"
+    assert window.windowTitle() == "Takeaways — #1421 Auth outage — Ελληνικά, кириллица & <b>"
+    assert window.save_state.text().startswith("All changes saved")
+
+
+def test_typing_is_saved_within_a_second_without_enter(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.summary, "Logins were refused for forty minutes.")
+    assert SAVE_DELAY_MS < 1000
+    qtbot.waitUntil(lambda: library.sessions.get(session_id).summary.endswith("minutes."), timeout=1000)
+
+
+def test_times_are_read_in_the_sessions_zone(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    session_id = _open_new(window, library, time_zone="Europe/Copenhagen")
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.times["started_at"], "2026-03-02 14:00")
+    qtbot.keyClick(prepare.times["started_at"], Qt.Key.Key_Return)
+    started = library.sessions.get(session_id).started_at
+    assert started == datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert library.sessions.summaries()[0].start_day == "2026-03-02"
+
+
+def test_a_time_that_is_not_one_says_how_to_write_it(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library, time_zone="UTC")
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.times["detected_at"], "yesterday-ish")
+    qtbot.keyClick(prepare.times["detected_at"], Qt.Key.Key_Return)
+    assert not prepare.time_problems["detected_at"].isHidden()
+    assert "2026-03-02 14:32" in prepare.time_problems["detected_at"].text()
+    assert library.sessions.get(session_id).detected_at is None
+
+
+def test_changing_the_zone_keeps_the_moment(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    moment = datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("UTC"))
+    session_id = _open_new(window, library, time_zone="UTC", started_at=moment)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    prepare.time_zone.setCurrentText("Asia/Tokyo")
+    assert prepare.times["started_at"].text() == "2026-03-02 23:00"
+    stored = library.sessions.get(session_id)
+    assert stored.time_zone == "Asia/Tokyo"
+    assert stored.started_at == moment
+
+
+def test_participants_are_added_edited_reordered_and_removed(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    model = prepare.participants
+    for name, role in (("Ana", "facilitator"), ("Βασίλης", "on call")):
+        row = model.add()
+        model.setData(model.index(row, 0), name)
+        model.setData(model.index(row, 1), role)
+    assert library.sessions.get(session_id).participants == [
+        Participant("Ana", "facilitator"),
+        Participant("Βασίλης", "on call"),
+    ]
+    prepare.people_table.setCurrentIndex(model.index(1, 0))
+    prepare._move_person(-1)
+    assert [p.name for p in library.sessions.get(session_id).participants] == ["Βασίλης", "Ana"]
+    prepare.people_table.setCurrentIndex(model.index(0, 0))
+    prepare._on_remove_person_triggered()
+    assert [p.name for p in library.sessions.get(session_id).participants] == ["Ana"]
+    assert prepare.people_names.stringList() == ["Ana"]
+
+
+def test_participants_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = ParticipantsModel()
+    model.set_rows([Participant("Ana", "facilitator"), Participant("Ole", "")])
+    qtmodeltester.check(model)
+
+
+def test_a_hundred_thousand_pasted_characters_are_stored_whole(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    text = ("Ünïcødé 🚒 <&> " * 8000)[:100_000]
+    for field in (prepare.title, prepare.reference, prepare.facilitator):
+        field.clear()
+        field.setFocus()
+        QApplication.clipboard().setText(text)
+        qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    stored = library.sessions.get(session_id)
+    assert stored.title == stored.reference == stored.facilitator == text
+    assert len(stored.title) == 100_000
+
+
+def test_closing_the_window_saves_what_is_waiting(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.facilitator, "Ana")
+    assert window.editor is not None and window.editor.has_pending
+    window.close()
+    assert library.sessions.get(session_id).facilitator == "Ana"
+
+
+def test_session_opens_at_prepare_with_phase_keys(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    _open_new(window, library)
+    view = window.session_view
+    assert view is not None
+    assert [p.label for p in view.phases] == ["Prepare"]
+    window.next_action.trigger()
+    assert view.current_phase.label == "Prepare"

@@ -1,0 +1,216 @@
+"""The facilitator's window: the library, and a session open in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QTimeZone
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from facilitation.model import Session
+from facilitation.phases import Phase
+from facilitation.protocols import SessionRepository, SettingsSource
+from ui.keys_dialog import KeysDialog
+from ui.library_view import LibraryView
+from ui.session_editor import SessionEditor
+from ui.session_view import SessionView
+
+NEW_TITLE = "Untitled debrief"
+
+
+class ConfirmDelete:
+    """Asks before a debrief is deleted."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str) -> bool:
+        """True when the person confirms deleting the debrief called ``title``."""
+        answer = QMessageBox.question(
+            parent,
+            "Takeaways — Delete debrief",
+            f"Delete the debrief “{title[:200]}”?\n\nYou can bring it back with Undo delete "
+            "(Ctrl+Z) until you close Takeaways.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def system_zone_name() -> str:
+    """The IANA name of this computer's time zone."""
+    return bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+
+
+class MainWindow(QMainWindow):
+    """Shows the library or one session; every action lives in a menu with its key."""
+
+    def __init__(self, repository: SessionRepository, settings: SettingsSource, library_label: str) -> None:
+        super().__init__()
+        self.repository = repository
+        self.settings = settings
+        self.library_label = library_label
+        self.editor: SessionEditor | None = None
+        self.session_view: SessionView | None = None
+        self._deleted: list[Session] = []
+
+        self.library_view = LibraryView()
+        self.library_view.new_requested.connect(self.new_session)
+        self.library_view.open_requested.connect(self.open_session)
+        self.library_view.delete_requested.connect(self.delete_session)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.library_view)
+        self.setCentralWidget(self.pages)
+
+        self.save_state = QLabel()
+        self.save_state.setAccessibleName("Save state")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._build_menus()
+        self.resize(1280, 800)
+        self.show_library()
+
+    # -- menus -------------------------------------------------------------
+
+    def _action(self, menu_name: str, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setToolTip(f"{text.replace('&', '')} ({', '.join(keys)})" if keys else text)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu_name].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Go", "&Help")}
+        self.new_action = self._action("&File", "&New debrief", ["Ctrl+N"], self.new_session)
+        self.open_action = self._action("&File", "&Open selected debrief", ["Ctrl+O"], self._open_selected)
+        self.delete_action = self._action("&File", "&Delete selected debrief", ["Del"], self._delete_selected)
+        self.library_action = self._action("&File", "Back to the &library", ["Ctrl+L"], self.show_library)
+        self._menus["&File"].addSeparator()
+        self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
+        self.undo_delete_action = self._action("&Edit", "&Undo delete", ["Ctrl+Z"], self.undo_delete)
+        self.filter_action = self._action("&Edit", "&Filter the library", ["Ctrl+F"], self._focus_filter)
+        self.next_action = self._action("&Go", "&Next phase", ["Ctrl+PgDown"], lambda: self._go_by(1))
+        self.previous_action = self._action("&Go", "&Previous phase", ["Ctrl+PgUp"], lambda: self._go_by(-1))
+        self.phase_actions = [self._phase_action(phase) for phase in (Phase.PREPARE,)]
+        self._action("&Help", "&Keys", ["F1"], lambda: KeysDialog.ask(self.menuBar(), self))
+
+    def _phase_action(self, phase: Phase) -> QAction:
+        return self._action("&Go", phase.label, [f"Ctrl+{phase.value % 10}"], lambda: self._go_to(phase))
+
+    def _update_actions(self) -> None:
+        in_library = self.pages.currentWidget() is self.library_view
+        has_selection = self.library_view.selected_session() is not None
+        for action in (self.open_action, self.delete_action):
+            action.setEnabled(in_library and has_selection)
+        self.undo_delete_action.setEnabled(in_library and bool(self._deleted))
+        self.filter_action.setEnabled(in_library)
+        self.library_action.setEnabled(not in_library)
+        for action in (self.next_action, self.previous_action, *self.phase_actions):
+            action.setEnabled(not in_library)
+
+    # -- library -----------------------------------------------------------
+
+    def show_library(self, select_id: int | None = None) -> None:
+        """Close any open session (saving it) and show the library."""
+        self._close_session()
+        self.library_view.show_sessions(self.repository.summaries(), select_id)
+        self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.pages.setCurrentWidget(self.library_view)
+        self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
+        self.library_view.table.setFocus()
+        self._update_actions()
+
+    def new_session(self) -> None:
+        """Start a new debrief and open it at Prepare."""
+        session = Session(
+            title=NEW_TITLE, time_zone=system_zone_name(), ground_rules=self.settings.load().policy
+        )
+        self.open_session(self.repository.create(session))
+
+    def delete_session(self, session_id: int) -> None:
+        """Delete a debrief after confirmation; it can be undone while the app is open."""
+        session = self.repository.get(session_id)
+        if not ConfirmDelete.ask(self, session.title):
+            return
+        self.repository.delete(session_id)
+        self._deleted.append(session)
+        self.show_library()
+        self.statusBar().showMessage(f"Deleted “{session.title[:80]}”. Ctrl+Z brings it back.", 8000)
+
+    def undo_delete(self) -> None:
+        """Bring back the most recently deleted debrief, with its id."""
+        if not self._deleted:
+            return
+        session = self._deleted.pop()
+        self.repository.create(session)
+        self.show_library(select_id=session.id)
+        self.statusBar().showMessage(f"Brought back “{session.title[:80]}”.", 5000)
+
+    def _open_selected(self) -> None:
+        session_id = self.library_view.selected_session()
+        if session_id is not None:
+            self.open_session(session_id)
+
+    def _delete_selected(self) -> None:
+        session_id = self.library_view.selected_session()
+        if session_id is not None:
+            self.delete_session(session_id)
+
+    def _focus_filter(self) -> None:
+        self.library_view.focus_filter()
+
+    # -- a session ---------------------------------------------------------
+
+    def open_session(self, session_id: int) -> None:
+        """Open a debrief at its first phase."""
+        self._close_session()
+        session = self.repository.get(session_id)
+        self.editor = SessionEditor(self.repository, session_id, self)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.save_problem.connect(self._on_editor_save_problem)
+        self.session_view = SessionView(session, self.editor)
+        self.session_view.prepare.title.textChanged.connect(self._update_title)
+        self.session_view.prepare.reference.textChanged.connect(self._update_title)
+        self.pages.addWidget(self.session_view)
+        self.pages.setCurrentWidget(self.session_view)
+        self.session_view.prepare.focus_first_field()
+        self.save_state.setText("All changes saved")
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        if self.session_view is None:
+            return
+        prepare = self.session_view.prepare
+        name = " ".join(t for t in (prepare.reference.text()[:40], prepare.title.text()[:120]) if t)
+        self.setWindowTitle(f"Takeaways — {name or NEW_TITLE}")
+
+    def _close_session(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+            self.editor.deleteLater()
+            self.editor = None
+        if self.session_view is not None:
+            self.pages.removeWidget(self.session_view)
+            self.session_view.deleteLater()
+            self.session_view = None
+
+    def _go_by(self, offset: int) -> None:
+        if self.session_view is not None:
+            self.session_view.go_by(offset)
+
+    def _go_to(self, phase: Phase) -> None:
+        if self.session_view is not None:
+            self.session_view.go_to(phase)
+
+    def _on_editor_saved(self) -> None:
+        self.save_state.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
+
+    def _on_editor_save_problem(self, message: str) -> None:
+        self.save_state.setText("Not saved yet")
+        self.statusBar().showMessage(message, 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_session()
+        super().closeEvent(event)

@@ -1,0 +1,246 @@
+"""The Prepare phase: what the incident was, when it happened, and who is in the room."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitation.model import Session
+from facilitation.times import format_local, parse_local, zone_named, zone_names
+from ui.participants_model import ParticipantsModel
+from ui.session_editor import SessionEditor
+from ui.widgets import LongLineEdit, NotesEdit
+
+_TIME_FIELDS = (
+    ("started_at", "Started"),
+    ("detected_at", "Detected"),
+    ("mitigated_at", "Mitigated"),
+    ("resolved_at", "Resolved"),
+)
+
+
+class PrepareView(QScrollArea):
+    """A form over the session's own fields; every edit goes to the editor as it is made."""
+
+    def __init__(self, session: Session, editor: SessionEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.zone_name = session.time_zone
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.reference = self._line("reference", session.reference, "Reference", "#1421")
+        self.title = self._line("title", session.title, "Title", "What happened, in one line")
+        self.summary = NotesEdit(accessible_name="Summary")
+        self.summary.setPlaceholderText("Two or three sentences for someone who wasn't there")
+        self.summary.setPlainText(session.summary)
+        self.summary.setFixedHeight(110)
+        self.summary.textChanged.connect(self._on_summary_text_changed)
+        self.summary.focus_left.connect(editor.flush)
+
+        self.time_zone = QComboBox()
+        self.time_zone.setAccessibleName("Time zone")
+        self.time_zone.setEditable(True)
+        self.time_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.time_zone.addItems(zone_names())
+        self.time_zone.setCurrentText(session.time_zone)
+        completer = QCompleter(self.time_zone.model(), self.time_zone)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.time_zone.setCompleter(completer)
+        self.time_zone.currentTextChanged.connect(self._on_time_zone_current_text_changed)
+        self.zone_problem = self._problem_label()
+
+        self.times: dict[str, LongLineEdit] = {}
+        self.time_problems: dict[str, QLabel] = {}
+        for name, label in _TIME_FIELDS:
+            edit = LongLineEdit(accessible_name=f"{label} at")
+            edit.setPlaceholderText("YYYY-MM-DD HH:MM, in the time zone above")
+            edit.setText(format_local(getattr(session, name), session.time_zone))
+            edit.textChanged.connect(lambda text, n=name: self._on_time_text_changed(n, text))
+            edit.editingFinished.connect(lambda n=name: self._on_time_editing_finished(n))
+            self.times[name] = edit
+            self.time_problems[name] = self._problem_label()
+
+        self.facilitator = self._line(
+            "facilitator", session.facilitator, "Facilitator", "Who runs the meeting"
+        )
+        self.people_names = QStringListModel(self)
+        facilitator_completer = QCompleter(self.people_names, self.facilitator)
+        facilitator_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.facilitator.setCompleter(facilitator_completer)
+
+        self.participants = ParticipantsModel()
+        self.participants.set_rows(session.participants)
+        self.participants.participants_changed.connect(self._on_participants_changed)
+        self.people_table = QTableView()
+        self.people_table.setAccessibleName("Participants")
+        self.people_table.setModel(self.participants)
+        self.people_table.verticalHeader().hide()
+        self.people_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_table.setMinimumHeight(180)
+        self.people_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self._refresh_people_names()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(16)
+        form.addRow("&Reference", self.reference)
+        form.addRow("&Title", self.title)
+        form.addRow("Su&mmary", self.summary)
+        form.addRow("Time &zone", self.time_zone)
+        form.addRow("", self.zone_problem)
+        for name, label in _TIME_FIELDS:
+            form.addRow(label, self.times[name])
+            form.addRow("", self.time_problems[name])
+        form.addRow("&Facilitator", self.facilitator)
+
+        heading = QLabel("Prepare")
+        heading.setProperty("role", "heading")
+        hint = QLabel("What happened, when, and who will be in the room. Everything is saved as you type.")
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        people_heading = QLabel("Participants")
+        people_heading.setProperty("role", "subheading")
+
+        page = QWidget()
+        page.setMaximumWidth(980)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(28, 20, 28, 28)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(people_heading)
+        layout.addLayout(self._people_buttons())
+        layout.addWidget(self.people_table)
+        layout.addStretch()
+        self.setWidget(page)
+
+    def focus_first_field(self) -> None:
+        """Put the cursor where a facilitator starts: the reference, or the title once it is set."""
+        (self.title if self.reference.text() else self.reference).setFocus()
+
+    # -- building ----------------------------------------------------------
+
+    def _line(self, name: str, value: str, label: str, placeholder: str) -> LongLineEdit:
+        edit = LongLineEdit(accessible_name=label)
+        edit.setPlaceholderText(placeholder)
+        edit.setText(value)
+        edit.setCursorPosition(0)
+        edit.textChanged.connect(lambda text: self.editor.change(name, text))
+        edit.editingFinished.connect(self.editor.flush)
+        return edit
+
+    @staticmethod
+    def _problem_label() -> QLabel:
+        label = QLabel()
+        label.setProperty("role", "problem")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def _people_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        specs = (
+            ("Add person", "Ctrl+Shift+A", self._on_add_person_triggered),
+            ("Remove", "Ctrl+Shift+Delete", self._on_remove_person_triggered),
+            ("Move up", "Alt+Up", lambda: self._move_person(-1)),
+            ("Move down", "Alt+Down", lambda: self._move_person(1)),
+        )
+        for text, key, slot in specs:
+            button = QPushButton(text)
+            button.setAccessibleName(f"{text} ({key})")
+            button.setToolTip(key)
+            button.clicked.connect(slot)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        return buttons
+
+    # -- slots -------------------------------------------------------------
+
+    def _on_summary_text_changed(self) -> None:
+        self.editor.change("summary", self.summary.toPlainText())
+
+    def _on_time_zone_current_text_changed(self, text: str) -> None:
+        if text and zone_named(text) is None:
+            self.zone_problem.setText(f"'{text}' is not a time zone yet; pick one from the list.")
+            self.zone_problem.show()
+            return
+        self.zone_problem.hide()
+        moments = {name: self._time_value(name) for name in self.times}
+        self.zone_name = text
+        self.editor.change("time_zone", text)
+        for name, moment in moments.items():
+            if isinstance(moment, datetime):
+                self.times[name].setText(format_local(moment, text))
+        self.editor.flush()
+
+    def _time_value(self, name: str) -> datetime | str | None:
+        """The typed time, or the sentence saying why it is not one."""
+        try:
+            return parse_local(self.times[name].text(), self.zone_name)
+        except ValueError as problem:
+            return str(problem)
+
+    def _on_time_text_changed(self, name: str, text: str) -> None:
+        value = self._time_value(name)
+        if not isinstance(value, str):
+            self.time_problems[name].hide()
+            self.editor.change(name, value)
+
+    def _on_time_editing_finished(self, name: str) -> None:
+        value = self._time_value(name)
+        label = self.time_problems[name]
+        if isinstance(value, str):
+            label.setText(f"{value}. The last good time is kept until then.")
+            label.show()
+            return
+        label.hide()
+        self.editor.flush()
+
+    def _on_participants_changed(self) -> None:
+        self._refresh_people_names()
+        self.editor.set_participants(self.participants.participants())
+
+    def _refresh_people_names(self) -> None:
+        self.people_names.setStringList([p.name for p in self.participants.participants()])
+
+    def _on_add_person_triggered(self) -> None:
+        row = self.participants.add()
+        index = self.participants.index(row, 0)
+        self.people_table.setCurrentIndex(index)
+        self.people_table.edit(index)
+
+    def _on_remove_person_triggered(self) -> None:
+        self.participants.remove(self.people_table.currentIndex().row())
+
+    def _move_person(self, offset: int) -> None:
+        row = self.participants.move(self.people_table.currentIndex().row(), offset)
+        self.people_table.selectRow(row)

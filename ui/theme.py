@@ -1,0 +1,52 @@
+"""A calm look for a meeting room: readable type, room to breathe, light or dark as the system is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+BASE_POINT_SIZE = 12
+
+_STYLE = """
+QLineEdit, QPlainTextEdit, QComboBox { padding: 6px; }
+QPushButton { padding: 6px 14px; }
+QTableView { gridline-color: palette(midlight); }
+QLabel[role="heading"] { font-size: 20pt; font-weight: 600; }
+QLabel[role="hint"] { color: palette(placeholder-text); }
+QLabel[role="problem"] { color: #b45309; }
+QListWidget#phases { font-size: 13pt; }
+QListWidget#phases::item { padding: 8px 12px; }
+"""
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1f2328",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#16191d",
+        QPalette.ColorRole.AlternateBase: "#22262b",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2b3036",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#3b82f6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.ToolTipBase: "#2b3036",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def apply_theme(app: QApplication) -> None:
+    """Give the application its font, style and palette."""
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    if QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        app.setPalette(_dark_palette())
+    app.setStyleSheet(_STYLE)
