@@ -124,9 +124,8 @@ class LibraryView(QWidget):
     def _update_counts(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.empty_hint.setVisible(total == 0)
-        self.count_label.setText(
-            f"{total:,} debriefs" if shown == total else f"{shown:,} of {total:,} debriefs shown"
-        )
+        noun = "debrief" if total == 1 else "debriefs"
+        self.count_label.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown")
         has_selection = shown > 0
         self.open_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)

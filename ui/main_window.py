@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.library_view.show_sessions(self.repository.summaries(), select_id)
         self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.pages.setCurrentWidget(self.library_view)
+        self.save_state.clear()
         self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
         self.library_view.table.setFocus()
         self._update_actions()

@@ -111,11 +111,9 @@ class PrepareView(QScrollArea):
         form.addRow("&Reference", self.reference)
         form.addRow("&Title", self.title)
         form.addRow("Su&mmary", self.summary)
-        form.addRow("Time &zone", self.time_zone)
-        form.addRow("", self.zone_problem)
+        form.addRow("Time &zone", self._with_problem(self.time_zone, self.zone_problem))
         for name, label in _TIME_FIELDS:
-            form.addRow(label, self.times[name])
-            form.addRow("", self.time_problems[name])
+            form.addRow(label, self._with_problem(self.times[name], self.time_problems[name]))
         form.addRow("&Facilitator", self.facilitator)
 
         heading = QLabel("Prepare")
@@ -125,6 +123,7 @@ class PrepareView(QScrollArea):
         hint.setWordWrap(True)
         people_heading = QLabel("Participants")
         people_heading.setProperty("role", "subheading")
+        people_heading.setBuddy(self.people_table)
 
         page = QWidget()
         page.setMaximumWidth(980)
@@ -154,6 +153,17 @@ class PrepareView(QScrollArea):
         edit.textChanged.connect(lambda text: self.editor.change(name, text))
         edit.editingFinished.connect(self.editor.flush)
         return edit
+
+    @staticmethod
+    def _with_problem(field: QWidget, problem: QLabel) -> QWidget:
+        """A field with its problem sentence right under it, taking no room while hidden."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(field)
+        layout.addWidget(problem)
+        return box
 
     @staticmethod
     def _problem_label() -> QLabel:
@@ -219,7 +229,7 @@ class PrepareView(QScrollArea):
         value = self._time_value(name)
         label = self.time_problems[name]
         if isinstance(value, str):
-            label.setText(f"{value}. The last good time is kept until then.")
+            label.setText(f"{value}. Until then, the last time that was understood stays saved.")
             label.show()
             return
         label.hide()

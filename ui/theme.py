@@ -13,6 +13,7 @@ QLineEdit, QPlainTextEdit, QComboBox { padding: 6px; }
 QPushButton { padding: 6px 14px; }
 QTableView { gridline-color: palette(midlight); }
 QLabel[role="heading"] { font-size: 20pt; font-weight: 600; }
+QLabel[role="subheading"] { font-size: 14pt; font-weight: 600; margin-top: 8px; }
 QLabel[role="hint"] { color: palette(placeholder-text); }
 QLabel[role="problem"] { color: #b45309; }
 QListWidget#phases { font-size: 13pt; }
