@@ -125,7 +125,9 @@ class LibraryView(QWidget):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.empty_hint.setVisible(total == 0)
         noun = "debrief" if total == 1 else "debriefs"
-        self.count_label.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown")
+        self.count_label.setText(
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown"
+        )
         has_selection = shown > 0
         self.open_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
