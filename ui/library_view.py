@@ -19,6 +19,13 @@ from ui.library_model import SESSION_ID_ROLE, SessionTableModel
 from ui.widgets import LongLineEdit
 
 
+class _FilterOnlyProxy(QSortFilterProxyModel):
+    """Filters rows; leaves sorting to the source model, which sorts without calling ``data()``."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
 class LibraryView(QWidget):
     """Lists sessions; asks for new, open and delete through signals."""
 
@@ -29,7 +36,7 @@ class LibraryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SessionTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _FilterOnlyProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -45,8 +52,9 @@ class LibraryView(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName("Debriefs in this library")
         self.table.setModel(self.proxy)
+        # Rows arrive newest first; say so before sorting is switched on.
+        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
