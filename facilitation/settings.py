@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-
-import resources
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,10 @@ class OrgSettings:
 
 def default_settings() -> OrgSettings:
     """The settings a new library starts with, from the shipped resources."""
+    import tomllib  # only a new library needs it; kept off the start-up path
+
+    import resources
+
     scale = tomllib.loads(resources.read_text("severity.toml"))["level"]
     return OrgSettings(
         severity_scale=[SeverityLevel(str(lv["name"]), str(lv["description"])) for lv in scale],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +16,17 @@ def backups_folder(library: Path) -> Path:
 
 
 def list_backups(library: Path) -> list[Path]:
-    """The library's backups, oldest first."""
+    """The library's backups, oldest first.
+
+    Only names of this library's own copies count: another library in the same
+    folder (``team-archive.sqlite`` beside ``team.sqlite``) shares the folder,
+    and pruning must never take its copies. (No glob: a stem may hold ``[``.)
+    """
     folder = backups_folder(library)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{library.stem}-*.sqlite"))
+    own = re.compile(rf"{re.escape(library.stem)}-\d{{8}}-\d{{6}}-\d{{6}}-.+\.sqlite")
+    return sorted(path for path in folder.iterdir() if own.fullmatch(path.name))
 
 
 def make_backup(conn: sqlite3.Connection, library: Path, reason: str) -> Path:

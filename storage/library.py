@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from storage import header
 from storage.backups import make_backup
+from storage.database import DatabaseHandle
 from storage.errors import LibraryBusy, LibraryDamaged, LibraryMissing, LibraryTooNew
 from storage.migrations import SCHEMA_VERSION, migrate
 from storage.search import SearchIndex
 from storage.sessions import SessionStore
 from storage.settings import SettingsStore
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -31,14 +34,19 @@ class Library:
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
-        self.db = Database(conn, execute_plugins=False)
-        self.settings = SettingsStore(self.db)
-        self.sessions = SessionStore(self.db)
-        self.search = SearchIndex(self.db)
+        self.handle = DatabaseHandle(conn)
+        self.settings = SettingsStore(self.handle)
+        self.sessions = SessionStore(self.handle)
+        self.search = SearchIndex(self.handle)
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the library, for tools and tests."""
+        return self.handle.db
 
     def close(self) -> None:
         """Close the connection; SQLite folds the WAL back into the file."""
-        self.db.close()
+        self.handle.conn.close()
 
     def __enter__(self) -> Library:
         return self
@@ -65,6 +73,8 @@ def open_library(path: Path, create: bool = False) -> Library:
         raise LibraryMissing(path)
     if verdict.exists and path.stat().st_size == 0 and not create:
         raise LibraryMissing(path)
+    if verdict.exists:
+        _check_version_in_wal(path, create)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -85,6 +95,28 @@ def open_library(path: Path, create: bool = False) -> Library:
     return Library(path, conn)
 
 
+def _check_version_in_wal(path: Path, create: bool) -> None:
+    """Refuse by the version committed in a leftover WAL, which the judged header may not show yet.
+
+    A read-write connection that is refused would, on closing, checkpoint the WAL into
+    the file and delete it; a read-only one leaves the file and its WAL as they were.
+    """
+    if not Path(f"{path}-wal").exists():
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return  # the read-write open reports it
+    if version == 0 and not create:
+        raise LibraryMissing(path)
+    if version > SCHEMA_VERSION:
+        raise LibraryTooNew(path, version, SCHEMA_VERSION)
+
+
 def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -103,4 +135,4 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
         make_backup(conn, path, f"before-v{SCHEMA_VERSION}")
     migrate(conn)
     if version == 0:
-        SettingsStore(Database(conn, execute_plugins=False)).save_defaults_if_empty()
+        SettingsStore(DatabaseHandle(conn)).save_defaults_if_empty()

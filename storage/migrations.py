@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -49,10 +50,13 @@ def _search_triggers(table: str) -> str:
         f"VALUES (NEW.id * 16 + {kind}, NEW.{session}, {kind}, {new_text});"
     )
     delete = f"DELETE FROM search_index WHERE rowid = {old};"
+    # Only a change to indexed text re-indexes: a capture touches the session's
+    # updated_at, and that must not rewrite a long summary's index row each time.
+    indexed = ", ".join(sorted(set(re.findall(r"\{r\}\.(\w+)", text_sql))))
     return f"""
     CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END;
     CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END;
-    CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN {delete} {insert} END;
+    CREATE TRIGGER {table}_search_update AFTER UPDATE OF {indexed} ON {table} BEGIN {delete} {insert} END;
     """
 
 
@@ -96,7 +100,9 @@ def _to_1(conn: sqlite3.Connection) -> None:
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
-        CREATE INDEX sessions_by_day ON sessions(start_day DESC, id DESC);
+        -- Covers the library listing, so opening 10,000 sessions reads only this index.
+        CREATE INDEX sessions_listing
+            ON sessions(start_day DESC, id DESC, reference, title, severity, status);
         CREATE INDEX sessions_by_reference ON sessions(reference);
         CREATE TABLE participants (
             id INTEGER PRIMARY KEY,

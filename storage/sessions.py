@@ -5,11 +5,10 @@ Each write is one transaction, committed durably before the call returns.
 
 from __future__ import annotations
 
+import functools
 import typing
 from datetime import UTC, date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from facilitation.model import (
     ITEM_LISTS,
@@ -21,7 +20,12 @@ from facilitation.model import (
     item_fields,
     next_free_key,
 )
+from facilitation.times import zone_named
+from storage.database import DatabaseHandle
 from storage.errors import SessionNotFound
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ITEM_TABLES: dict[type[Item], str] = {
     cls: table
@@ -87,10 +91,14 @@ class _ItemMapping:
     def __init__(self, cls: type[Item]) -> None:
         self.cls = cls
         self.table = ITEM_TABLES[cls]
-        self.hints = typing.get_type_hints(cls)
         self.fields = [f for f in item_fields(cls) if f not in _LINK_FIELDS]
         self.link_field = next((f for f in item_fields(cls) if f in _LINK_FIELDS), None)
         self.columns = ["item_key" if f == "key" else f for f in self.fields]
+
+    @functools.cached_property
+    def hints(self) -> dict[str, Any]:
+        """The item's field types, resolved on first use rather than at start-up."""
+        return typing.get_type_hints(self.cls)
 
     def row(self, item: Item) -> list[Any]:
         return [_to_column(getattr(item, f)) for f in self.fields]
@@ -107,8 +115,12 @@ class _ItemMapping:
 MAPPINGS = {cls: _ItemMapping(cls) for cls in ITEM_TABLES}
 
 
-def _start_day(started_at: datetime | None) -> str:
-    return started_at.date().isoformat() if started_at else ""
+def _start_day(started_at: datetime | None, zone_name: str) -> str:
+    """The day the incident started in its own zone (else in the offset it was given in)."""
+    if started_at is None:
+        return ""
+    zone = zone_named(zone_name)
+    return (started_at.astimezone(zone) if zone else started_at).date().isoformat()
 
 
 def _now() -> str:
@@ -118,8 +130,12 @@ def _now() -> str:
 class SessionStore:
     """Sessions in the library, whole or item by item."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, handle: DatabaseHandle) -> None:
+        self._handle = handle
+
+    @property
+    def _db(self) -> Database:
+        return self._handle.db
 
     # -- whole sessions ----------------------------------------------------
 
@@ -219,17 +235,15 @@ class SessionStore:
 
     def summaries(self) -> list[SessionSummary]:
         """Every session, newest incident first."""
-        return [
-            SessionSummary(**row)
-            for row in self._db.query(
-                "SELECT id, reference, title, severity, status, start_day FROM sessions "
-                "ORDER BY start_day DESC, id DESC"
-            )
-        ]
+        rows = self._handle.conn.execute(
+            "SELECT id, reference, title, severity, status, start_day FROM sessions "
+            "ORDER BY start_day DESC, id DESC"
+        )
+        return list(map(SessionSummary._make, rows))
 
     def count(self) -> int:
         """How many sessions the library holds."""
-        return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
+        return int(self._handle.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
 
     def resolve(self, id_or_reference: str) -> int:
         """The id of the session named by an id or by a reference that names one session.
@@ -245,7 +259,13 @@ class SessionStore:
             and self._db.execute("SELECT 1 FROM sessions WHERE id = ?", [int(text)]).fetchone()
         ):
             return int(text)
-        ids = [r[0] for r in self._db.execute("SELECT id FROM sessions WHERE reference = ?", [text])]
+        # An empty reference means "none", so it names no session.
+        ids = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM sessions WHERE reference = ? AND reference != ''", [text]
+            )
+        ]
         if len(ids) == 1:
             return int(ids[0])
         if not ids:
@@ -268,8 +288,8 @@ class SessionStore:
             "trigger_text" if name == "trigger" else name: _to_column(value)
             for name, value in changes.items()
         }
-        if "started_at" in changes:
-            columns["start_day"] = _start_day(changes["started_at"])
+        if "started_at" in changes or "time_zone" in changes:
+            columns["start_day"] = self._start_day_after(session_id, changes)
         columns["updated_at"] = _now()
         sets = ", ".join(f"{name} = ?" for name in columns)
         with self._db.atomic():
@@ -379,6 +399,16 @@ class SessionStore:
             raise SessionNotFound("This session has not been stored yet.")
         return session_id
 
+    def _start_day_after(self, session_id: int, changes: dict[str, Any]) -> str:
+        row = self._handle.conn.execute(
+            "SELECT started_at, time_zone FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()
+        started, zone = (None, "") if row is None else (row[0], row[1])
+        started_at = (
+            changes["started_at"] if "started_at" in changes else _from_column(datetime | None, started)
+        )
+        return _start_day(started_at, changes.get("time_zone", zone))
+
     def _touch(self, session_id: int) -> None:
         self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [_now(), session_id])
 
@@ -397,7 +427,7 @@ class SessionStore:
         columns = {name: getattr(session, name) for name in _SESSION_TEXT + _SESSION_TIMES}
         columns.update(
             trigger_text=session.trigger,
-            start_day=_start_day(session.started_at),
+            start_day=_start_day(session.started_at, session.time_zone),
             regression=session.metadata.regression,
             third_party=session.metadata.third_party,
             customer_impact=session.metadata.customer_impact,

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from facilitation.settings import HolidayWindow, OrgSettings, SeverityLevel, default_settings
+from storage.database import DatabaseHandle
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class SettingsStore:
     """Reads and writes the ``settings`` table: one JSON value per name."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, handle: DatabaseHandle) -> None:
+        self._handle = handle
+
+    @property
+    def _db(self) -> Database:
+        return self._handle.db
 
     def load(self) -> OrgSettings:
         """The library's settings; anything never set takes the shipped default."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimeZone
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,10 +13,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 from facilitation.model import Session
 from facilitation.phases import Phase
 from facilitation.protocols import SessionRepository, SettingsSource
-from ui.keys_dialog import KeysDialog
 from ui.library_view import LibraryView
 from ui.session_editor import SessionEditor
-from ui.session_view import SessionView
+
+if TYPE_CHECKING:
+    from ui.session_view import SessionView
 
 NEW_TITLE = "Untitled debrief"
 
@@ -93,10 +95,15 @@ class MainWindow(QMainWindow):
         self.next_action = self._action("&Go", "&Next phase", ["Ctrl+PgDown"], lambda: self._go_by(1))
         self.previous_action = self._action("&Go", "&Previous phase", ["Ctrl+PgUp"], lambda: self._go_by(-1))
         self.phase_actions = [self._phase_action(phase) for phase in (Phase.PREPARE,)]
-        self._action("&Help", "&Keys", ["F1"], lambda: KeysDialog.ask(self.menuBar(), self))
+        self._action("&Help", "&Keys", ["F1"], self._show_keys)
 
     def _phase_action(self, phase: Phase) -> QAction:
         return self._action("&Go", phase.label, [f"Ctrl+{phase.value % 10}"], lambda: self._go_to(phase))
+
+    def _show_keys(self) -> None:
+        from ui.keys_dialog import KeysDialog
+
+        KeysDialog.ask(self.menuBar(), self)
 
     def _update_actions(self) -> None:
         in_library = self.pages.currentWidget() is self.library_view
@@ -165,6 +172,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session_id: int) -> None:
         """Open a debrief at its first phase."""
+        from ui.session_view import SessionView  # loaded when first needed, not at start-up
+
         self._close_session()
         session = self.repository.get(session_id)
         self.editor = SessionEditor(self.repository, session_id, self)

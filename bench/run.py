@@ -1,0 +1,496 @@
+"""Measure Takeaways against the targets in PRODUCT.md; print a table and write bench/results.json.
+
+Usage: ``python bench/run.py [--sessions N] [--entries M] [--rebuild] [--only NAME]… [--verbose]``
+
+The synthetic library (``bench/library-NxM.sqlite``, gitignored) is made by
+``make_library.py`` on the first run and reused after, unless ``--rebuild``;
+``--sessions 200 --entries 50`` gives a quick run to try the script.
+Each measure is a function in ``MEASURES``: it takes the ``Bench`` and returns
+``Result`` rows. A result is ``ok`` when its value is at most its target, or
+when it has no target. A measure that fails is reported with a null value and
+``ok`` false, and the others still run. Exit status: 0 when every result is
+``ok``, 1 when a target was missed or a measure failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from make_library import DEFAULT_SEED, Words, make_library, make_session
+
+from storage.library import Library, open_library
+from storage.search import match_expression
+
+BENCH_DIR = Path(__file__).resolve().parent
+GENERATOR = BENCH_DIR / "make_library.py"
+
+# PRODUCT.md, "Targets" (all are maxima).
+CAPTURE_MEDIAN_MS = 5.0
+CAPTURE_P99_MS = 16.0
+SEARCH_MEDIAN_MS = 30.0
+SEARCH_MAX_MS = 200.0
+
+CAPTURE_SAMPLES = 500
+CAPTURE_REFERENCE = "bench-capture"
+OPEN_SAMPLES = 20
+LIST_RUNS = 7
+IN_PROCESS_RUNS = 20
+SEARCH_RUNS = 3
+
+SEARCH_QUERIES = (
+    # Index rows matched in the 10,000 × 50 library are in brackets.
+    # Nothing: a misspelling, and two words never in one passage.
+    "kubernetis",
+    "xylophone quixotic",
+    # Rare [1–60]: a ticket, a commit, a host, words from the long tail.
+    "INC10000",
+    "028881c",
+    "mangrove",
+    "portico",
+    "INC10797",
+    "hedgehog",
+    "lilac",
+    "cedar",
+    "cuckoo",
+    "barnacle",
+    "canoe",
+    "astrolabe",
+    "pgreplica31",
+    # Uncommon [60–2,000].
+    "albatross",
+    "kafka07",
+    "abacus",
+    "zephyr",
+    "split brain",
+    "ENOSPC",
+    "NXDOMAIN",
+    "Twilio",
+    "checksum mismatch",
+    # Middling [2,000–10,000]: components, metrics, symptoms.
+    "image resizer",
+    "replication lag",
+    "OOMKilled",
+    "phantom inventory",
+    "certificate rotation",
+    "consumer lag",
+    "rollback",
+    # Common [10,000–50,000]: names, and words many entries use.
+    "Bjørn",
+    "Garcia",
+    "who owns",
+    "status page",
+    '"p99 latency"',
+    "customers",
+    "dashboard",
+    "timeouts",
+    "alert",
+    # Very common [50,000–520,000]: in most passages, and mixtures with them.
+    "primary database",
+    "deploy",
+    "error rate",
+    "database",
+    "service",
+    "the",
+    "on",
+    "to",
+    "the service",
+    "Error rate for",
+)
+
+
+@dataclass
+class Result:
+    """One measured figure.
+
+    Attributes:
+        name: What it measures (``capture``, ``search_max`` …).
+        value: The figure; None when the measure failed.
+        unit: Its unit (``ms``, ``s``, ``MB``).
+        target: The most it may be (PRODUCT.md), or None when there is no target.
+        baseline: The same work done the plainest way, for comparison, or None.
+        note: Shown in the table only.
+    """
+
+    name: str
+    value: float | None
+    unit: str
+    target: float | None = None
+    baseline: float | None = None
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        if self.value is None:
+            return False
+        return self.target is None or self.value <= self.target
+
+    def as_json(self) -> dict[str, Any]:
+        def rounded(x: float | None) -> float | None:
+            return None if x is None else round(x, 3)
+
+        return {
+            "name": self.name,
+            "value": rounded(self.value),
+            "unit": self.unit,
+            "target": self.target,
+            "baseline": rounded(self.baseline),
+            "ok": self.ok,
+        }
+
+
+@dataclass
+class Bench:
+    """What every measure gets: the synthetic library and how it came to be.
+
+    Attributes:
+        library: The library file.
+        sessions: Sessions in it.
+        entries: Timeline entries per session.
+        build_seconds: Time it took to make, None when unknown.
+        built_now: It was made in this run.
+        verbose: Print per-sample details.
+        notes: Said under the table.
+    """
+
+    library: Path
+    sessions: int
+    entries: int
+    build_seconds: float | None
+    built_now: bool
+    verbose: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def opened(self) -> Iterator[Library]:
+        library = open_library(self.library)
+        try:
+            yield library
+        finally:
+            library.close()
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The nearest-rank percentile ``p`` (0–100) of ``values``."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def timed_ms(action: Callable[[], object]) -> float:
+    start = time.perf_counter_ns()
+    action()
+    return (time.perf_counter_ns() - start) / 1e6
+
+
+def ratio_text(result: Result) -> str:
+    if result.value is None or not result.baseline:
+        return ""
+    return f"{result.value / result.baseline:.1f}×"
+
+
+# -- measures --------------------------------------------------------------
+
+
+def measure_create_library(bench: Bench) -> list[Result]:
+    """Seconds to make the synthetic library through the storage code (no target)."""
+    note = "made in this run" if bench.built_now else "from when the cached library was made"
+    if bench.build_seconds is None:
+        note = "cached library; time unknown (--rebuild to measure)"
+    return [Result("create_library", bench.build_seconds, "s", note=note)]
+
+
+def measure_file_size(bench: Bench) -> list[Result]:
+    """The library file's size."""
+    size = bench.library.stat().st_size / 1e6
+    return [Result("file_size", size, "MB", note=f"{bench.sessions}×{bench.entries}")]
+
+
+def measure_open_library(bench: Bench) -> list[Result]:
+    """``open_library`` on the big file: judge the header, connect, check the schema."""
+    samples = []
+    for _ in range(OPEN_SAMPLES):
+        start = time.perf_counter_ns()
+        library = open_library(bench.library)
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+        library.close()
+    return [Result("open_library", median(samples), "ms", note=f"median of {OPEN_SAMPLES}")]
+
+
+_RAW_LIST = r"""
+import re, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute(
+    "SELECT id, reference, title, severity, status, start_day FROM sessions "
+    "ORDER BY start_day DESC, id DESC"
+)
+for row in rows:
+    print("\t".join(re.sub(r"[\t\r\n]+", " ", str(f)) for f in row))
+"""
+
+
+def _takeaways_command() -> list[str]:
+    script = Path(sys.executable).parent / "takeaways"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
+
+
+def _run_ms(command: list[str]) -> tuple[float, bytes]:
+    start = time.perf_counter_ns()
+    done = subprocess.run(command, capture_output=True, check=True)
+    return (time.perf_counter_ns() - start) / 1e6, done.stdout
+
+
+def measure_list(bench: Bench) -> list[Result]:
+    """``takeaways list`` end to end, and ``summaries()`` in process, each against raw sqlite3."""
+    listing = [*_takeaways_command(), "list", "--db", str(bench.library)]
+    raw = [sys.executable, "-c", _RAW_LIST, str(bench.library)]
+    _, ours = _run_ms(listing)  # warm-up, and the output to compare
+    _, theirs = _run_ms(raw)
+    lines = ours.count(b"\n")
+    same = "same output" if ours == theirs else "OUTPUT DIFFERS from raw sqlite3"
+    ours_ms = median([_run_ms(listing)[0] for _ in range(LIST_RUNS)])
+    raw_ms = median([_run_ms(raw)[0] for _ in range(LIST_RUNS)])
+
+    with bench.opened() as library:
+        in_process = median([timed_ms(library.sessions.summaries) for _ in range(IN_PROCESS_RUNS)])
+    conn = sqlite3.connect(bench.library)
+    try:
+        query = (
+            "SELECT id, reference, title, severity, status, start_day FROM sessions "
+            "ORDER BY start_day DESC, id DESC"
+        )
+        raw_in_process = median(
+            [timed_ms(lambda: conn.execute(query).fetchall()) for _ in range(IN_PROCESS_RUNS)]
+        )
+    finally:
+        conn.close()
+    return [
+        Result("list", ours_ms, "ms", baseline=raw_ms, note=f"subprocess, {lines} lines, {same}"),
+        Result(
+            "list_in_process",
+            in_process,
+            "ms",
+            baseline=raw_in_process,
+            note="SessionStore.summaries() vs raw select",
+        ),
+    ]
+
+
+def _raw_capture_ms(folder: Path, samples: int) -> list[float]:
+    """INSERT + COMMIT of one row with WAL and synchronous=FULL: the floor for a durable write."""
+    path = folder / "raw-capture.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(
+            "CREATE TABLE entries (id INTEGER PRIMARY KEY, session_id INTEGER, position INTEGER, text TEXT)"
+        )
+        times = []
+        for number in range(samples + 5):
+            ms = timed_ms(partial(_raw_insert, conn, number))
+            if number >= 5:
+                times.append(ms)
+        return times
+    finally:
+        conn.close()
+
+
+def _raw_insert(conn: sqlite3.Connection, number: int) -> None:
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO entries VALUES (NULL, 1, ?, ?)", [number, f"entry {number}"])
+    conn.execute("COMMIT")
+
+
+def measure_capture(bench: Bench) -> list[Result]:
+    """``SessionStore.add_item`` of a timeline entry on the big library, committed durably.
+
+    The entries go to a session made for the purpose and deleted afterwards, so the
+    cached library keeps its content from run to run.
+    """
+    rng = random.Random(DEFAULT_SEED + 1)
+    words = Words(rng)
+    times: list[float] = []
+    with bench.opened() as library:
+        stale = library.db.execute("SELECT id FROM sessions WHERE reference = ?", [CAPTURE_REFERENCE])
+        for (leftover,) in stale.fetchall():
+            library.sessions.delete(leftover)  # from a run that was stopped half-way
+        session = make_session(rng, bench.sessions, bench.entries)
+        session.reference = CAPTURE_REFERENCE
+        session_id = library.sessions.create(session)
+        names = [p.name for p in session.participants]
+        try:
+            for number in range(CAPTURE_SAMPLES + 5):
+                entry = words.timeline_entry("", names)
+                entry.at = datetime.now(UTC)
+                ms = timed_ms(partial(library.sessions.add_item, session_id, entry))
+                if number >= 5:  # the first few warm the connection's page cache
+                    times.append(ms)
+        finally:
+            library.sessions.delete(session_id)
+    with tempfile.TemporaryDirectory(dir=BENCH_DIR) as folder:
+        raw = _raw_capture_ms(Path(folder), CAPTURE_SAMPLES)
+    if bench.verbose:
+        print(f"capture: slowest ten {sorted(times)[-10:]}")
+    note = f"{CAPTURE_SAMPLES} entries, one session growing from {bench.entries}"
+    return [
+        Result("capture", median(times), "ms", CAPTURE_MEDIAN_MS, median(raw), note=f"median; {note}"),
+        Result("capture_p99", percentile(times, 99), "ms", CAPTURE_P99_MS, percentile(raw, 99), note="p99"),
+    ]
+
+
+def measure_search(bench: Bench) -> list[Result]:
+    """``SearchIndex.search`` (top 50 with snippets) over a fixed set of queries, rare to common."""
+    per_query: list[float] = []
+    with bench.opened() as library:
+        for query in SEARCH_QUERIES:
+            hits = library.search.search(query)  # warms this query's pages
+            runs = [timed_ms(partial(library.search.search, query)) for _ in range(SEARCH_RUNS)]
+            per_query.append(median(runs))
+            if bench.verbose:
+                expression = match_expression(query)
+                matched = library.db.execute(
+                    "SELECT count(*) FROM search_index WHERE search_index MATCH ?", [expression or '""']
+                ).fetchone()[0]
+                print(
+                    f"search {query!r:24} {per_query[-1]:7.1f} ms {len(hits):3d} sessions {matched:7d} rows"
+                )
+    slowest = SEARCH_QUERIES[per_query.index(max(per_query))]
+    note = f"{len(SEARCH_QUERIES)} queries, median of {SEARCH_RUNS} runs each"
+    return [
+        Result("search", median(per_query), "ms", SEARCH_MEDIAN_MS, note=f"median over {note}"),
+        Result("search_max", max(per_query), "ms", SEARCH_MAX_MS, note=f"slowest: {slowest!r}"),
+    ]
+
+
+MEASURES: list[Callable[[Bench], list[Result]]] = [
+    measure_create_library,
+    measure_file_size,
+    measure_open_library,
+    measure_list,
+    measure_capture,
+    measure_search,
+]
+"""Every measure, in the order run; later ones (startup, memory, pdf, insights) go here."""
+
+# -- the library -----------------------------------------------------------
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
+
+
+def prepare_library(sessions: int, entries: int, rebuild: bool, verbose: bool) -> Bench:
+    """The cached synthetic library, made first if missing or ``rebuild``."""
+    path = BENCH_DIR / f"library-{sessions}x{entries}.sqlite"
+    made_file = path.with_name(path.name + ".made.json")  # gitignored with the library
+    notes = []
+    if rebuild or not path.exists():
+        print(f"making {path.name} ({sessions} sessions × {entries} entries)…", flush=True)
+        made = make_library(path, sessions, entries, force=True)
+        print(made.summary(), flush=True)
+        record = {"seconds": made.seconds, "seed": DEFAULT_SEED, "generator": _generator_digest()}
+        made_file.write_text(json.dumps(record) + "\n")
+        return Bench(path, sessions, entries, made.seconds, True, verbose)
+    seconds = None
+    if made_file.exists():
+        record = json.loads(made_file.read_text())
+        seconds = record.get("seconds")
+        if record.get("generator") != _generator_digest():
+            notes.append("make_library.py changed since the cached library was made; --rebuild to refresh it")
+    return Bench(path, sessions, entries, seconds, False, verbose, notes)
+
+
+# -- reporting -------------------------------------------------------------
+
+
+def _figure(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.3g}" if abs(x) < 10 else f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.1f}"
+
+
+def print_table(results: list[Result]) -> None:
+    header = ("measure", "value", "unit", "target", "baseline", "ratio", "ok", "note")
+    rows = [
+        (
+            r.name,
+            _figure(r.value),
+            r.unit,
+            "—" if r.target is None else f"≤ {r.target:g}",
+            _figure(r.baseline),
+            ratio_text(r),
+            "ok" if r.ok else "MISSED" if r.value is not None else "FAILED",
+            r.note,
+        )
+        for r in results
+    ]
+    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sessions", type=int, default=10_000, help="sessions in the library (default 10000)"
+    )
+    parser.add_argument("--entries", type=int, default=50, help="timeline entries per session (default 50)")
+    parser.add_argument("--rebuild", action="store_true", help="make the library again even if cached")
+    parser.add_argument("--only", action="append", metavar="NAME", help="run only measure_NAME (repeatable)")
+    parser.add_argument("--verbose", action="store_true", help="print per-query and per-sample details")
+    parser.add_argument(
+        "--results", type=Path, default=BENCH_DIR / "results.json", help="where to write the JSON results"
+    )
+    args = parser.parse_args(argv)
+    if args.sessions < 1 or args.entries < 0:
+        parser.error("--sessions must be at least 1 and --entries not negative")
+
+    bench = prepare_library(args.sessions, args.entries, args.rebuild, args.verbose)
+    results: list[Result] = []
+    for measure in MEASURES:
+        name = measure.__name__.removeprefix("measure_")
+        if args.only and name not in args.only:
+            continue
+        print(f"measuring {name}…", file=sys.stderr, flush=True)
+        try:
+            results.extend(measure(bench))
+        except Exception as exc:
+            traceback.print_exc()
+            results.append(Result(name, None, "", note=f"failed: {type(exc).__name__}: {exc}"))
+
+    print()
+    print_table(results)
+    for note in bench.notes:
+        print(f"note: {note}")
+    args.results.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n")
+    print(f"wrote {args.results}")
+    return 0 if all(r.ok for r in results) else 1  # 1: a target missed or a measure failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
