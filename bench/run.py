@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import random
 import sqlite3
 import statistics
@@ -387,6 +388,52 @@ def measure_search(bench: Bench) -> list[Result]:
     ]
 
 
+STARTUP_RUNS = 7
+_PROBE = Path(__file__).with_name("startup_probe.py")
+
+
+def _probe(argument: str) -> tuple[float, float]:
+    """Spawn the start-up probe; (ms from spawn to the window idle, resident MB then)."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.perf_counter_ns()
+    with subprocess.Popen(
+        [sys.executable, str(_PROBE), argument],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    ) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        elapsed = (time.perf_counter_ns() - start) / 1e6
+        process.wait()
+    word, rss_kb = line.split()
+    if word != "idle":
+        raise RuntimeError(f"the start-up probe said {line!r}")
+    return elapsed, int(rss_kb) / 1024
+
+
+def measure_startup_and_memory(bench: Bench) -> list[Result]:
+    """Process start to main window shown and idle, and resident memory then, against a bare window."""
+    bare, ours = [], []
+    for _ in range(STARTUP_RUNS):  # alternate, so both see the same machine
+        bare.append(_probe("--bare"))
+        ours.append(_probe(str(bench.library)))
+    bare_ms, ours_ms = median([b[0] for b in bare]), median([o[0] for o in ours])
+    bare_mb, ours_mb = median([b[1] for b in bare]), median([o[1] for o in ours])
+    return [
+        Result(
+            "startup",
+            ours_ms,
+            "ms",
+            target=2 * bare_ms,
+            baseline=bare_ms,
+            note=f"median of {STARTUP_RUNS}; target 2× a bare PySide6 window",
+        ),
+        Result("memory", ours_mb, "MB", target=150.0, baseline=bare_mb, note="resident, library view idle"),
+    ]
+
+
 MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_create_library,
     measure_file_size,
@@ -394,6 +441,7 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_list,
     measure_capture,
     measure_search,
+    measure_startup_and_memory,
 ]
 """Every measure, in the order run; later ones (startup, memory, pdf, insights) go here."""
 
