@@ -11,13 +11,15 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app.paths import default_library
-from facilitation import interchange
 from facilitation.settings import default_settings
 from storage.errors import LibraryMissing, LibraryProblem
 from storage.library import Library, open_library
+
+if TYPE_CHECKING:
+    from facilitation.interchange import ReadResult
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
@@ -183,7 +185,9 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _read_session(path: Path, text: str, scale: list[str]) -> interchange.ReadResult:
+def _read_session(path: Path, text: str, scale: list[str]) -> ReadResult:
+    from facilitation import interchange  # only import needs it; the window starts without it
+
     try:
         return interchange.loads(text, scale)
     except interchange.InterchangeError as exc:
@@ -218,7 +222,9 @@ def run_export(args: argparse.Namespace) -> int:
     """Write one session as interchange JSON to a file or standard output."""
     with _library(args) as library:
         session = library.sessions.get(library.sessions.resolve(args.session_ref))
-    _write_output(args.out, interchange.dumps(session))
+    from facilitation.interchange import dumps
+
+    _write_output(args.out, dumps(session))
     return 0
 
 

@@ -388,7 +388,7 @@ def measure_search(bench: Bench) -> list[Result]:
     ]
 
 
-STARTUP_RUNS = 7
+STARTUP_RUNS = 11
 _PROBE = Path(__file__).with_name("startup_probe.py")
 
 

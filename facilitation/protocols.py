@@ -11,8 +11,12 @@ from facilitation.settings import OrgSettings
 class SessionRepository(Protocol):
     """Sessions as the window reads and saves them; every call is durable on return."""
 
-    def summaries(self) -> list[SessionSummary]:
-        """Every session, newest incident first."""
+    def summaries(self, offset: int = 0, limit: int | None = None) -> list[SessionSummary]:
+        """Sessions newest incident first: all of them, or ``limit`` from ``offset``."""
+        ...
+
+    def count(self) -> int:
+        """How many sessions there are."""
         ...
 
     def get(self, session_id: int) -> Session:

@@ -233,11 +233,12 @@ class SessionStore:
         with self._db.atomic():
             self._db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
 
-    def summaries(self) -> list[SessionSummary]:
-        """Every session, newest incident first."""
+    def summaries(self, offset: int = 0, limit: int | None = None) -> list[SessionSummary]:
+        """Sessions newest incident first: all of them, or ``limit`` from ``offset``."""
         rows = self._handle.conn.execute(
             "SELECT id, reference, title, severity, status, start_day FROM sessions "
-            "ORDER BY start_day DESC, id DESC"
+            "ORDER BY start_day DESC, id DESC LIMIT ? OFFSET ?",
+            [-1 if limit is None else limit, offset],
         )
         return list(map(SessionSummary._make, rows))
 

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import SessionSummary
-from ui.library_model import SESSION_ID_ROLE, SessionTableModel
+from ui.library_model import SESSION_ID_ROLE, Fetch, SessionTableModel
 from ui.widgets import LongLineEdit
 
 
@@ -100,9 +99,17 @@ class LibraryView(QWidget):
         layout.addWidget(self.table, stretch=1)
         self._update_counts()
 
-    def show_sessions(self, rows: list[SessionSummary], select_id: int | None = None) -> None:
-        """Show these sessions, keeping the sort and filter, and select one if asked."""
-        self.model.set_rows(rows)
+    def show_sessions(self, total: int, fetch: Fetch, select_id: int | None = None) -> None:
+        """Show ``total`` sessions read through ``fetch``, keeping sort and filter; select one if asked."""
+        self.model.set_source(total, fetch)
+        header = self.table.horizontalHeader()
+        newest_first = (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+            4,
+            Qt.SortOrder.DescendingOrder,
+        )
+        if self.filter_box.text() or not newest_first:
+            self.model.fetch_all()
+            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._update_counts()
         if select_id is not None:
             self.select_session(select_id)
@@ -130,7 +137,8 @@ class LibraryView(QWidget):
         self.filter_box.selectAll()
 
     def _update_counts(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total = self.model.total
+        shown = self.proxy.rowCount() if self.filter_box.text() else total
         self.empty_hint.setVisible(total == 0)
         noun = "debrief" if total == 1 else "debriefs"
         self.count_label.setText(
@@ -141,6 +149,7 @@ class LibraryView(QWidget):
         self.delete_button.setEnabled(has_selection)
 
     def _on_filter_box_text_changed(self, text: str) -> None:
+        self.model.fetch_all()
         self.proxy.setFilterFixedString(text)
         self._update_counts()
 

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
     def show_library(self, select_id: int | None = None) -> None:
         """Close any open session (saving it) and show the library."""
         self._close_session()
-        self.library_view.show_sessions(self.repository.summaries(), select_id)
+        self.library_view.show_sessions(self.repository.count(), self.repository.summaries, select_id)
         self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()

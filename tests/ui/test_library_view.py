@@ -25,10 +25,9 @@ def _store(library: Library, reference: str, title: str, day: int) -> int:
 
 
 def test_session_table_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    rows = [SessionSummary(i, f"#{i}", f"Title {i}", "Sev-2", "draft", "2026-03-01") for i in range(5)]
     model = SessionTableModel()
-    model.set_rows(
-        [SessionSummary(i, f"#{i}", f"Title {i}", "Sev-2", "draft", "2026-03-01") for i in range(5)]
-    )
+    model.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit])
     qtmodeltester.check(model)
 
 
@@ -112,3 +111,37 @@ def test_f1_lists_every_menu_action_with_its_key(window: MainWindow) -> None:
     assert keys["Next phase"] == "Ctrl+PgDown"
     assert keys["Keys"] == "F1"
     assert all(key for key in keys.values())
+
+
+def test_a_large_library_is_fetched_a_batch_at_a_time(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    from ui.library_model import BATCH
+
+    with library.db.atomic():
+        for number in range(BATCH + 120):
+            _store(library, f"#{number}", f"Incident {number}", 1 + number % 28)
+    window.show_library()
+    view = window.library_view
+    assert view.model.rowCount() == BATCH
+    assert view.count_label.text() == f"{BATCH + 120:,} debriefs"
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() == BATCH + 120)
+
+    window.show_library()
+    view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert view.model.rowCount() == BATCH + 120
+    titles = [view.proxy.index(r, 1).data() for r in range(view.proxy.rowCount())]
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_filtering_searches_rows_not_fetched_yet(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    from ui.library_model import BATCH
+
+    with library.db.atomic():
+        for number in range(BATCH + 10):
+            _store(library, f"#{number}", "Queue backlog" if number else "Needle in the haystack", 2)
+    window.show_library()
+    qtbot.keyClicks(window.library_view.filter_box, "needle")
+    assert window.library_view.proxy.rowCount() == 1
+    assert f"1 of {BATCH + 10:,}" in window.library_view.count_label.text()
