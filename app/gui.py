@@ -19,7 +19,6 @@ def run_app(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Takeaways")
-    app.setApplicationDisplayName("Takeaways")
     apply_theme(app)
     path = getattr(args, "db", None) or default_library()
     try:

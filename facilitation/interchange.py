@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from facilitation.model import (
     ACTION_STATUSES,
@@ -29,6 +29,7 @@ from facilitation.model import (
     WentWrong,
 )
 from facilitation.settings import normalise_severity
+from facilitation.times import zone_named
 
 FORMAT_NAME = "takeaways-session"
 FORMAT_VERSION = 1
@@ -275,14 +276,11 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
         raise top.fail("title", "is missing; a session needs a title")
 
     zone_name = top.text("time_zone")
-    zone = None
-    if zone_name:
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise top.fail(
-                "time_zone", f"is '{zone_name}', which is not an IANA time zone like Europe/Copenhagen"
-            ) from None
+    zone = zone_named(zone_name)
+    if zone_name and zone is None:
+        raise top.fail(
+            "time_zone", f"is '{zone_name}', which is not an IANA time zone like Europe/Copenhagen"
+        )
 
     severity = top.text("severity")
     if severity:

@@ -15,7 +15,8 @@ def zone_named(name: str) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # "Europe" names a folder of zones, not a zone: zoneinfo raises IsADirectoryError.
         return None
 
 

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Go", "&Help")}
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Go", "&Session", "&Help")}
         self.new_action = self._action("&File", "&New debrief", ["Ctrl+N"], self.new_session)
         self.open_action = self._action("&File", "&Open selected debrief", ["Ctrl+O"], self._open_selected)
         self.delete_action = self._action("&File", "&Delete selected debrief", ["Del"], self._delete_selected)
@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         self.session_view = SessionView(session, self.editor)
         self.session_view.prepare.title.textChanged.connect(self._update_title)
         self.session_view.prepare.reference.textChanged.connect(self._update_title)
+        self._menus["&Session"].addActions(self.session_view.prepare.menu_actions)
+        self._menus["&Session"].menuAction().setVisible(True)
         self.pages.addWidget(self.session_view)
         self.pages.setCurrentWidget(self.session_view)
         self.session_view.prepare.focus_first_field()
@@ -197,10 +199,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Takeaways — {name or NEW_TITLE}")
 
     def _close_session(self) -> None:
+        if self.session_view is not None:
+            self.session_view.finish_edits()
         if self.editor is not None:
             self.editor.flush()
             self.editor.deleteLater()
             self.editor = None
+        self._menus["&Session"].clear()
+        self._menus["&Session"].menuAction().setVisible(False)
         if self.session_view is not None:
             self.pages.removeWidget(self.session_view)
             self.session_view.deleteLater()

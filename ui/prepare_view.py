@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -143,6 +144,12 @@ class PrepareView(QScrollArea):
         """Put the cursor where a facilitator starts: the reference, or the title once it is set."""
         (self.title if self.reference.text() else self.reference).setFocus()
 
+    def commit_open_editor(self) -> None:
+        """Keep what is typed in a participant cell that is still being edited."""
+        editor = QApplication.focusWidget()
+        if editor is not None and editor is not self.people_table and self.people_table.isAncestorOf(editor):
+            self.people_table.commitData(editor)
+
     # -- building ----------------------------------------------------------
 
     def _line(self, name: str, value: str, label: str, placeholder: str) -> LongLineEdit:
@@ -174,21 +181,24 @@ class PrepareView(QScrollArea):
         return label
 
     def _people_buttons(self) -> QHBoxLayout:
+        """Buttons for the participant actions, which also sit in the window's Session menu."""
         buttons = QHBoxLayout()
         specs = (
             ("Add person", "Ctrl+Shift+A", self._on_add_person_triggered),
-            ("Remove", "Ctrl+Shift+Delete", self._on_remove_person_triggered),
-            ("Move up", "Alt+Up", lambda: self._move_person(-1)),
-            ("Move down", "Alt+Down", lambda: self._move_person(1)),
+            ("Remove person", "Ctrl+Shift+Delete", self._on_remove_person_triggered),
+            ("Move person up", "Alt+Up", lambda: self._move_person(-1)),
+            ("Move person down", "Alt+Down", lambda: self._move_person(1)),
         )
+        self.menu_actions: list[QAction] = []
         for text, key, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            self.menu_actions.append(action)
             button = QPushButton(text)
             button.setAccessibleName(f"{text} ({key})")
             button.setToolTip(key)
-            button.clicked.connect(slot)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            button.clicked.connect(action.trigger)
             buttons.addWidget(button)
         buttons.addStretch()
         return buttons

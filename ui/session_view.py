@@ -51,6 +51,11 @@ class SessionView(QWidget):
         """The phase on screen."""
         return self.phases[max(self.phase_list.currentRow(), 0)]
 
+    def finish_edits(self) -> None:
+        """Commit whatever is still being typed and write everything waiting."""
+        self.prepare.commit_open_editor()
+        self.editor.flush()
+
     def go_to(self, phase: Phase) -> None:
         """Show ``phase`` if it is built; otherwise stay where we are."""
         if phase in self.views:

@@ -102,6 +102,17 @@ def test_delete_asks_first_and_undo_brings_it_back(
     assert window.library_view.selected_session() == session_id
 
 
+def test_f1_lists_the_session_actions_while_a_session_is_open(window: MainWindow, library: Library) -> None:
+    from ui.keys_dialog import menu_actions
+
+    window.open_session(_store(library, "#1", "Queue backlog", 1))
+    keys = {action: key for _menu, action, key in menu_actions(window.menuBar())}
+    assert keys["Add person"] == "Ctrl+Shift+A"
+    assert keys["Move person down"] == "Alt+Down"
+    window.show_library()
+    assert "Add person" not in {action for _menu, action, _key in menu_actions(window.menuBar())}
+
+
 def test_f1_lists_every_menu_action_with_its_key(window: MainWindow) -> None:
     from ui.keys_dialog import menu_actions
 
@@ -110,6 +121,7 @@ def test_f1_lists_every_menu_action_with_its_key(window: MainWindow) -> None:
     assert keys["New debrief"] == "Ctrl+N"
     assert keys["Next phase"] == "Ctrl+PgDown"
     assert keys["Keys"] == "F1"
+    assert "Add person" not in keys  # session actions join the menus only while a session is open
     assert all(key for key in keys.values())
 
 

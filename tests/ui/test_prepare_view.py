@@ -16,6 +16,8 @@ from ui.main_window import MainWindow
 from ui.participants_model import ParticipantsModel
 from ui.session_editor import SAVE_DELAY_MS
 
+_CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 def _open_new(window: MainWindow, library: Library, **fields: object) -> int:
     session_id = library.sessions.create(Session(title="Untitled debrief", **fields))  # type: ignore[arg-type]
@@ -82,27 +84,71 @@ def test_changing_the_zone_keeps_the_moment(window: MainWindow, library: Library
     assert stored.started_at == moment
 
 
-def test_participants_are_added_edited_reordered_and_removed(
+def test_participants_are_added_reordered_and_removed_by_keyboard(
     window: MainWindow, library: Library, qtbot: QtBot
 ) -> None:
     session_id = _open_new(window, library)
     prepare = window.session_view.prepare  # type: ignore[union-attr]
-    model = prepare.participants
-    for name, role in (("Ana", "facilitator"), ("Βασίλης", "on call")):
-        row = model.add()
-        model.setData(model.index(row, 0), name)
-        model.setData(model.index(row, 1), role)
+    for name, role in (("Ana", "facilitator"), ("Vasilis", "on call")):
+        qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+        editor = QApplication.focusWidget()
+        qtbot.keyClicks(editor, name)
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        qtbot.keyClicks(QApplication.focusWidget(), role)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        # The table commits a cell on Return through a queued call: let the loop run it.
+        qtbot.waitUntil(lambda r=role: r in [p.role for p in prepare.participants.participants()])
     assert library.sessions.get(session_id).participants == [
         Participant("Ana", "facilitator"),
-        Participant("Βασίλης", "on call"),
+        Participant("Vasilis", "on call"),
     ]
-    prepare.people_table.setCurrentIndex(model.index(1, 0))
-    prepare._move_person(-1)
-    assert [p.name for p in library.sessions.get(session_id).participants] == ["Βασίλης", "Ana"]
-    prepare.people_table.setCurrentIndex(model.index(0, 0))
-    prepare._on_remove_person_triggered()
+    prepare.people_table.setCurrentIndex(prepare.participants.index(1, 0))
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [p.name for p in library.sessions.get(session_id).participants] == ["Vasilis", "Ana"]
+    prepare.people_table.setCurrentIndex(prepare.participants.index(0, 0))
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_Delete, _CTRL_SHIFT)
     assert [p.name for p in library.sessions.get(session_id).participants] == ["Ana"]
     assert prepare.people_names.stringList() == ["Ana"]
+
+
+def test_a_participant_cell_still_being_edited_is_kept_on_leaving(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+    qtbot.keyClicks(QApplication.focusWidget(), "Ana")
+    window.library_action.trigger()
+    assert library.sessions.get(session_id).participants == [Participant("Ana", "")]
+
+
+def test_a_whole_prepare_by_keyboard(window: MainWindow, library: Library, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    steps = [
+        ("PM2026-008", "reference"),
+        ("Checkout timeouts during peak", "title"),
+        ("Card payments timed out.", "summary"),
+    ]
+    for text, _field in steps:
+        focused = QApplication.focusWidget()
+        if _field == "title":
+            qtbot.keyClick(focused, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(focused, text)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    zone = QApplication.focusWidget()
+    qtbot.keyClick(zone, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(zone, "Europe/Berlin")
+    qtbot.keyClick(zone, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "2026-11-20 18:05")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    stored = library.sessions.get(window.editor.session_id)  # type: ignore[union-attr]
+    assert (stored.reference, stored.title, stored.summary) == (
+        "PM2026-008",
+        "Checkout timeouts during peak",
+        "Card payments timed out.",
+    )
+    assert stored.time_zone == "Europe/Berlin"
+    assert stored.started_at is not None and stored.started_at.isoformat() == "2026-11-20T18:05:00+01:00"
 
 
 def test_participants_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
