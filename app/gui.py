@@ -4,14 +4,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.paths import default_library
+from app.paths import default_library, log_file
 from storage.errors import LibraryProblem
 from storage.library import open_library
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
+
+
+def _install_exception_hook(log: Path) -> None:
+    """Write any unexpected problem to the log and say so plainly, instead of vanishing."""
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as stream:
+                stream.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                traceback.print_exception(kind, value, trace, file=stream)
+            where = f"The details are in {log}."
+        except OSError:
+            where = "The details could not be written down."
+        traceback.print_exception(kind, value, trace)
+        QMessageBox.warning(
+            None,
+            "Takeaways",
+            "Something unexpected happened inside Takeaways. Everything shown as saved is on disk, "
+            f"and the app carries on. {where} Please include them if you report this.",
+        )
+
+    sys.excepthook = hook
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -20,6 +47,7 @@ def run_app(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Takeaways")
     apply_theme(app)
+    _install_exception_hook(log_file())
     path = getattr(args, "db", None) or default_library()
     try:
         library = open_library(path, create=True)

@@ -17,3 +17,8 @@ def default_library() -> Path:
 def config_folder() -> Path:
     """The folder for an organisation's own prompt banks and word lists."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path:
+    """Where unexpected problems are written down, for a report."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "takeaways.log"

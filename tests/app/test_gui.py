@@ -1,0 +1,75 @@
+"""Starting the window: --db and --session, a refused library, and the exception hook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import gui
+from app.main import main
+from storage.library import open_library
+from tests.factories import full_session
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def shown(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> list[MainWindow]:
+    """Runs the app without its event loop; collects the main windows it showed."""
+    windows: list[MainWindow] = []
+
+    def no_loop(*_ignored: object) -> int:
+        windows.extend(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        for window in windows:
+            window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", no_loop)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    return windows
+
+
+def test_session_option_opens_straight_into_that_session(library_path: Path, shown: list[MainWindow]) -> None:
+    with open_library(library_path, create=True) as library:
+        library.sessions.create(full_session())
+    assert main(["--db", str(library_path), "--session", "#1421"]) == 0
+    assert len(shown) == 1
+    assert shown[0].windowTitle() == "Takeaways — #1421 Auth service outage after config push"
+
+
+def test_a_damaged_library_is_named_and_left_alone(
+    tmp_path: Path,
+    shown: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    damaged = tmp_path / "notes.sqlite"
+    damaged.write_text("these are meeting notes, not a library")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    assert main(["--db", str(damaged)]) == 2
+    assert damaged.read_text() == "these are meeting notes, not a library"
+    assert told and "not a Takeaways library" in told[0]
+    assert "not a Takeaways library" in capsys.readouterr().err
+    assert shown == []
+
+
+def test_an_unexpected_problem_is_logged_and_said_plainly(
+    tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    log = tmp_path / "logs" / "takeaways.log"
+    gui._install_exception_hook(log)
+    try:
+        raise RuntimeError("a slot tripped")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    assert "a slot tripped" in log.read_text()
+    assert "Everything shown as saved is on disk" in told[0]
+    assert str(log) in told[0]
