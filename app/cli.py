@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -14,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app.paths import default_library
+from facilitation.messages import echo
 from facilitation.settings import default_settings
-from storage.errors import LibraryMissing, LibraryProblem
+from storage.errors import LibraryMissing, LibraryProblem, problem_from_sqlite
 from storage.library import Library, open_library
 
 if TYPE_CHECKING:
@@ -35,16 +37,15 @@ class _Parser(argparse.ArgumentParser):
         raise CommandProblem(_usage_sentence(message))
 
 
-_COMMANDS = ("list", "import", "export")
-
-
 def _usage_sentence(message: str) -> str:
     """Turn argparse's terse complaint into a sentence that says what to do."""
     patterns: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        # Our own option types already explain themselves in a sentence.
+        (r"^argument \S+: ([A-Z-].*\.)$", lambda m: m[1]),
         (
             r"invalid choice: '([^']*)'.*\(choose from (.*)\)",
             lambda m: (
-                f"'{m[1]}' is not one of the choices here ({m[2]}); "
+                f"'{echo(m[1])}' is not one of the choices here ({m[2]}); "
                 "`takeaways --help` describes each command."
             ),
         ),
@@ -55,21 +56,31 @@ def _usage_sentence(message: str) -> str:
         (
             r"unrecognized arguments: (.*)",
             lambda m: (
-                f"'{m[1]}' is not something takeaways understands here; "
+                f"'{echo(m[1])}' is not something takeaways understands here; "
                 "`takeaways --help` lists the commands and options."
             ),
         ),
         (r"argument (\S+): expected one argument", lambda m: f"The option {m[1]} needs a value after it."),
         (
             r"argument (\S+): invalid int value: '([^']*)'",
-            lambda m: f"The option {m[1]} takes a whole number, and '{m[2]}' is not one.",
+            lambda m: f"The option {m[1]} takes a whole number, and '{echo(m[2])}' is not one.",
         ),
     ]
     for pattern, sentence in patterns:
-        match = re.search(pattern, message)
+        match = re.search(pattern, message, re.DOTALL)
         if match:
             return sentence(match)
-    return f"The command line was not understood ({message}); `takeaways --help` shows the usage."
+    return (
+        f"The command line was not understood ({echo(message, limit=200)}); "
+        "`takeaways --help` shows the usage."
+    )
+
+
+def _library_file(text: str) -> Path:
+    # Path("") is the current folder; an empty --db is a slip, not a choice of folder.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--db needs the name of a library file, and it was given none.")
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument(
         "--db",
         metavar="FILE",
-        type=Path,
+        type=_library_file,
         default=argparse.SUPPRESS,
         help="the library file (default: the one in your data folder)",
     )
@@ -114,24 +125,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Carry out a parsed command; problems become one sentence on stderr and exit 2."""
+    """Carry out a parsed command; problems become one sentence on stderr and exit 2.
+
+    Nothing escapes as a traceback: what is not foreseen below still ends as one
+    sentence and exit code 2.
+    """
     try:
         code: int = args.run(args)
         return code
     except (CommandProblem, LibraryProblem) as problem:
         print(problem, file=sys.stderr)
-        return 2
     except sqlite3.DatabaseError as exc:
-        print(
-            f"The library could not be read or written ({exc}); nothing was changed. "
-            "If this repeats, restore a backup.",
-            file=sys.stderr,
-        )
-        return 2
+        print(_sqlite_sentence(_library_path(args), exc), file=sys.stderr)
     except BrokenPipeError:
         # The reader of our output went away (``takeaways list | head``): not a problem.
         sys.stderr.close()
         return 0
+    except UnicodeEncodeError as exc:
+        print(
+            f"The output holds characters that standard output's encoding ({exc.encoding}) cannot "
+            "write, so it stopped there; use a UTF-8 terminal or PYTHONIOENCODING=utf-8, "
+            "or write to a file with -o.",
+            file=sys.stderr,
+        )
+    except OSError as exc:
+        where = f" {echo(str(exc.filename))}" if exc.filename else ""
+        print(
+            f"Takeaways could not use the file{where} ({exc.strerror or type(exc).__name__}); "
+            "check it and its folder, then try again.",
+            file=sys.stderr,
+        )
+    except Exception as exc:  # the last resort: one sentence, never a traceback
+        print(
+            f"Takeaways met a problem it does not know how to handle ({type(exc).__name__}), "
+            "so it stopped; if it happens again, please report it with the command you ran.",
+            file=sys.stderr,
+        )
+    return 2
+
+
+def _sqlite_sentence(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """What an SQLite complaint means for the person: permissions, space, locks, or damage."""
+    problem = problem_from_sqlite(path, exc) if isinstance(exc, sqlite3.OperationalError) else None
+    if problem is not None:
+        return str(problem)
+    if isinstance(exc, sqlite3.OperationalError):
+        return (
+            f"SQLite could not complete the work on {path} ({echo(str(exc))}); nothing was changed. "
+            "Try again in a moment."
+        )
+    return (
+        f"The library {path} could not be read ({echo(str(exc))}), so nothing was changed; "
+        "if this repeats, restore a copy from the backups folder beside it."
+    )
 
 
 def _library_path(args: argparse.Namespace) -> Path:
@@ -148,8 +194,18 @@ def _library(args: argparse.Namespace, create: bool = False) -> Iterator[Library
         library.close()
 
 
+# Tabs, and every character str.splitlines() breaks a line at: none may split a field or a line.
+_BREAKS = re.compile("[\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
 def _field(value: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", value)
+    return _BREAKS.sub(" ", value)
+
+
+def _printable(text: str, stream: TextIO) -> str:
+    """``text`` with what ``stream``'s encoding cannot write shown as ``?`` (lists are for reading)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "replace").decode(encoding)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -157,7 +213,7 @@ def run_list(args: argparse.Namespace) -> int:
     with _library(args) as library:
         for s in library.sessions.summaries():
             fields = (str(s.id), s.reference, s.title, s.severity, s.status, s.start_day)
-            print("\t".join(_field(f) for f in fields))
+            print(_printable("\t".join(_field(f) for f in fields), sys.stdout))
     return 0
 
 
@@ -237,8 +293,11 @@ def _write_output(out: str, text: str, stdout: TextIO | None = None) -> None:
     if target.is_dir():
         raise CommandProblem(f"{target} is a folder; give a file name to write to with -o.")
     try:
+        mode = _mode_for(target)
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            # mkstemp makes the file private (0600); the export gets the mode a plain write would.
+            os.fchmod(stream.fileno(), mode)
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
@@ -253,3 +312,13 @@ def _write_output(out: str, text: str, stdout: TextIO | None = None) -> None:
         raise CommandProblem(
             f"{target} could not be written ({exc.strerror}); nothing was changed there."
         ) from None
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the replaced file had, or those a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from facilitation.messages import echo
 from facilitation.model import (
     ACTION_STATUSES,
     FACTOR_CATEGORIES,
@@ -102,6 +103,9 @@ def loads(text: str, severity_scale: list[str]) -> ReadResult:
         ) from None
     except RecursionError:
         raise InterchangeError("it nests lists or objects too deeply to read") from None
+    except ValueError:
+        # Python refuses integers of more than 4,300 digits (a guard against slow parsing).
+        raise InterchangeError("it holds a number with more digits than Takeaways reads") from None
     return session_from_dict(data, severity_scale)
 
 
@@ -130,7 +134,7 @@ class _Reader:
     def note_unknown(self, known: Iterable[str], kind: str) -> None:
         for key in self.data:
             if key not in known:
-                self.unknown[f"'{key}' in {kind}"] += 1
+                self.unknown[f"'{echo(key)}' in {kind}"] += 1
 
     def raw(self, key: str) -> Any:
         value = self.data.get(key)
@@ -142,6 +146,16 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             raise self.fail(key, f"should be text, not {_describe(value)}")
+        return self.whole(key, value)
+
+    def whole(self, key: str, value: str) -> str:
+        """``value`` if every character in it can be stored and written out again."""
+        if _has_lone_surrogate(value):
+            raise self.fail(
+                key,
+                f"contains a broken character (a lone UTF-16 surrogate) in '{echo(value)}'; "
+                "fix or remove it in the file",
+            )
         return value
 
     def flag(self, key: str) -> bool:
@@ -160,7 +174,7 @@ class _Reader:
         if not value:
             return default
         if value not in allowed:
-            raise self.fail(key, f"is '{value}'; it must be one of {', '.join(allowed)}")
+            raise self.fail(key, f"is '{echo(value)}'; it must be one of {', '.join(allowed)}")
         return value
 
     def time(self, key: str, zone: ZoneInfo | None) -> datetime | None:
@@ -171,13 +185,13 @@ class _Reader:
             moment = datetime.fromisoformat(value)
         except ValueError:
             raise self.fail(
-                key, f"is '{value}', which is not an ISO 8601 time like 2026-03-02T14:00:00+01:00"
+                key, f"is '{echo(value)}', which is not an ISO 8601 time like 2026-03-02T14:00:00+01:00"
             ) from None
         if moment.tzinfo is None:
             if zone is None:
                 raise self.fail(
                     key,
-                    f"is '{value}' with no UTC offset and the session names no "
+                    f"is '{echo(value)}' with no UTC offset and the session names no "
                     "time_zone; add an offset such as +01:00",
                 )
             moment = moment.replace(tzinfo=zone)
@@ -190,7 +204,7 @@ class _Reader:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise self.fail(key, f"is '{value}', which is not a date like 2026-04-01") from None
+            raise self.fail(key, f"is '{echo(value)}', which is not a date like 2026-04-01") from None
 
     def strings(self, key: str) -> list[str]:
         value = self.raw(key)
@@ -198,7 +212,7 @@ class _Reader:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, f"should be a list of text, not {_describe(value)}")
-        return [v for v in value if v]
+        return [self.whole(key, v) for v in value if v]
 
     def objects(
         self, key: str, read: Callable[[_Reader], _T], label: str, allow_text: bool = False
@@ -219,7 +233,7 @@ class _Reader:
             where = f"{label} {number}"
             item_id = element.get("id")
             if isinstance(item_id, str) and item_id:
-                where += f" (id {item_id})"
+                where += f" (id {echo(item_id)})"
             found.append(read(_Reader(element, where, self.unknown)))
         return found
 
@@ -230,9 +244,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {echo(repr(value))}"
     if isinstance(value, str):
-        return f"the text '{value[:40]}'"
+        return f"the text '{echo(value)}'"
     if isinstance(value, list):
         return "a list"
     return "an object"
@@ -242,7 +256,7 @@ def _item_base(reader: _Reader, item: Item, known: set[str], kind: str) -> None:
     raw_id = reader.raw("id")
     if raw_id is not None and not isinstance(raw_id, str):
         raise reader.fail("id", f"should be text, not {_describe(raw_id)}")
-    item.key = raw_id or ""
+    item.key = reader.whole("id", raw_id) if raw_id else ""
     item.text = reader.text("text")
     item.private = reader.flag("private")
     reader.note_unknown(known | {"id", "text", "private"}, kind)
@@ -279,7 +293,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
     zone = zone_named(zone_name)
     if zone_name and zone is None:
         raise top.fail(
-            "time_zone", f"is '{zone_name}', which is not an IANA time zone like Europe/Copenhagen"
+            "time_zone", f"is '{echo(zone_name)}', which is not an IANA time zone like Europe/Copenhagen"
         )
 
     severity = top.text("severity")
@@ -288,7 +302,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
         if named is None:
             raise top.fail(
                 "severity",
-                f"is '{severity}', which is not on this library's scale ({', '.join(severity_scale)})",
+                f"is '{echo(severity)}', which is not on this library's scale ({', '.join(severity_scale)})",
             )
         severity = named
 
@@ -326,7 +340,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
 
     def factor(r: _Reader) -> ContributingFactor:
         item = ContributingFactor(
-            category=r.choice("category", FACTOR_CATEGORIES, None), links=r.strings("links")
+            category=r.choice("category", FACTOR_CATEGORIES, None), links=_unique(r.strings("links"))
         )
         _item_base(r, item, {"category", "links"}, "contributing_factors")
         return item
@@ -341,7 +355,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
             owner=r.text("owner"),
             due=r.day("due"),
             status=r.choice("status", ACTION_STATUSES, "open") or "open",
-            serves=r.strings("serves"),
+            serves=_unique(r.strings("serves")),
         )
         _item_base(r, item, {"owner", "due", "status", "serves"}, "actions")
         return item
@@ -399,6 +413,16 @@ def _read_metadata(top: _Reader) -> Metadata:
     )
 
 
+def _unique(values: list[str]) -> list[str]:
+    """``values`` without repeats, first ones kept in order (the library stores a link once)."""
+    return list(dict.fromkeys(values))
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    # A JSON escape can spell half of a UTF-16 pair ("\ud800"); no UTF-8 file or SQLite text holds one.
+    return any("\ud800" <= c <= "\udfff" for c in value)
+
+
 def _unique_ignoring_case(values: list[str]) -> list[str]:
     seen: set[str] = set()
     kept = []
@@ -414,7 +438,8 @@ def _check_keys_and_links(session: Session) -> None:
     for item in session.items():
         if item.key and item.key in keys:
             raise InterchangeError(
-                f"the id '{item.key}' is used by more than one item; ids must be unique within a session"
+                f"the id '{echo(item.key)}' is used by more than one item; "
+                "ids must be unique within a session"
             )
         keys.add(item.key)
     linking: list[tuple[str, Item, list[str]]] = [("links", f, f.links) for f in session.contributing_factors]
@@ -424,7 +449,7 @@ def _check_keys_and_links(session: Session) -> None:
             if link not in keys:
                 name = "contributing factor" if key_name == "links" else "action"
                 raise InterchangeError(
-                    f"{name} '{item.key or item.text[:40]}', field '{key_name}' names '{link}', "
+                    f"{name} '{echo(item.key or item.text)}', field '{key_name}' names '{echo(link)}', "
                     "which is not the id of any item in this session"
                 )
 

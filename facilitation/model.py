@@ -221,6 +221,20 @@ class Session:
                 taken.add(item.key)
 
 
+UNTITLED = "Untitled debrief"
+"""The title of a session until the facilitator gives it one; a title is never empty."""
+
+
+def new_session(time_zone: str, policy: str) -> Session:
+    """A session as a facilitator starts one: untitled, in their zone, under the current policy.
+
+    Args:
+        time_zone: IANA name of the facilitator's zone.
+        policy: The organisation's blameless policy; the session keeps this copy.
+    """
+    return Session(title=UNTITLED, time_zone=time_zone, ground_rules=policy)
+
+
 def next_free_key(prefix: str, taken: set[str]) -> str:
     """The first ``prefix`` + number not in ``taken`` (``t1``, ``t2`` …).
 

@@ -19,13 +19,15 @@ def list_backups(library: Path) -> list[Path]:
     """The library's backups, oldest first.
 
     Only names of this library's own copies count: another library in the same
-    folder (``team-archive.sqlite`` beside ``team.sqlite``) shares the folder,
-    and pruning must never take its copies. (No glob: a stem may hold ``[``.)
+    folder (``team-archive.sqlite`` beside ``team.sqlite``, or ``team.db``) shares
+    the folder, and pruning must never take its copies. Copies are named by the
+    library's whole file name, extension included, for that reason. (No glob: a
+    name may hold ``[``.)
     """
     folder = backups_folder(library)
     if not folder.is_dir():
         return []
-    own = re.compile(rf"{re.escape(library.stem)}-\d{{8}}-\d{{6}}-\d{{6}}-.+\.sqlite")
+    own = re.compile(rf"{re.escape(library.name)}-\d{{8}}-\d{{6}}-\d{{6}}-.+\.sqlite")
     return sorted(path for path in folder.iterdir() if own.fullmatch(path.name))
 
 
@@ -43,7 +45,7 @@ def make_backup(conn: sqlite3.Connection, library: Path, reason: str) -> Path:
     folder = backups_folder(library)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{library.stem}-{stamp}-{reason}.sqlite"
+    target = folder / f"{library.name}-{stamp}-{reason}.sqlite"
     partial = target.with_suffix(".partial")
     copy = sqlite3.connect(partial)
     try:

@@ -8,10 +8,20 @@ when a session is first read or written.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from storage.errors import LibraryBusy
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class DatabaseHandle:
@@ -29,3 +39,63 @@ class DatabaseHandle:
 
             self._db = Database(self.conn, execute_plugins=False)
         return self._db
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction that holds the write lock from its first statement.
+
+        Outside a transaction this is ``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK``
+        on an exception): taking the lock up front means a read made inside cannot
+        go stale before the write that depends on it. Inside a transaction (a batch
+        in ``db.atomic()``, or another ``write()``) it nests as a savepoint.
+
+        Raises:
+            LibraryBusy: Another connection kept the library locked past the busy timeout.
+        """
+        try:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise LibraryBusy(
+                    "Another Takeaways window is saving to this library; "
+                    "your change is kept and will be written in a moment."
+                ) from None
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """One consistent snapshot for several reads (nothing extra inside a transaction)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+
+class Repository:
+    """Base of the stores: the shared handle, and its sqlite-utils view as ``_db``."""
+
+    def __init__(self, handle: DatabaseHandle) -> None:
+        self._handle = handle
+
+    @property
+    def _db(self) -> Database:
+        return self._handle.db

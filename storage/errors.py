@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 
 
@@ -34,14 +36,28 @@ class LibraryTooNew(LibraryRefused):
         )
 
 
+RESTORE_A_BACKUP = "restore a copy from the backups folder beside it, or choose another library with --db"
+"""The next step for a library that is damaged or cut short."""
+NAME_THE_FILE_INSIDE = "name the library file inside it with --db"
+"""The next step for a folder given where a library file belongs."""
+CHOOSE_ANOTHER_FILE = "choose another file for your library with --db"
+"""The next step for a file that belongs to something else."""
+CHECK_ACCESS = "check that you may read it, or choose another library with --db"
+"""The next step for a file the system would not let Takeaways read."""
+
+
 class LibraryDamaged(LibraryRefused):
     """The file is not a readable library: damaged, cut short, or something else."""
 
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__(
-            f"The file {path} {what}, so Takeaways left it untouched. Restore a copy from the "
-            "backups folder beside it, or choose another library with --db."
-        )
+    def __init__(self, path: Path, what: str, next_step: str) -> None:
+        """Say what the file is and what to do next.
+
+        Args:
+            path: The file.
+            what: What it is, after its name (``is cut short: …``).
+            next_step: What to do, fitting the cause: one of the constants above.
+        """
+        super().__init__(f"{path} {what}, so Takeaways left it untouched; {next_step}.")
 
 
 class SessionNotFound(LibraryProblem):
@@ -50,3 +66,50 @@ class SessionNotFound(LibraryProblem):
 
 class LibraryBusy(LibraryProblem):
     """Another program kept the library locked for longer than we wait."""
+
+
+class LibraryUnwritable(LibraryProblem):
+    """The library, its folder or its disk is read-only, so nothing could be written."""
+
+    def __init__(self, path: Path) -> None:
+        if path.exists() and not os.access(path, os.W_OK):
+            why, fix = "it is read-only", "make the file writable"
+        elif not os.access(path.parent, os.W_OK):
+            why = "its folder is read-only, and SQLite keeps its side files there"
+            fix = "make the folder writable"
+        else:
+            why, fix = "it, or the disk it is on, is read-only", "make it writable"
+        super().__init__(
+            f"Takeaways cannot write to {path} ({why}); nothing was changed, so {fix} "
+            "or copy the library somewhere you may write and name the copy with --db."
+        )
+
+
+def problem_from_sqlite(path: Path, exc: sqlite3.OperationalError) -> LibraryProblem | None:
+    """The plain sentence for an SQLite complaint about the file itself, if it is one.
+
+    Permission, space and lock problems say what happened and what to do; anything
+    else returns None and the caller describes it.
+    """
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return LibraryUnwritable(path)
+    if "locked" in text or "busy" in text:
+        return LibraryBusy(f"The library {path} is busy with another program; try again in a moment.")
+    if "full" in text:
+        return LibraryProblem(
+            f"The disk holding {path} is full, so nothing was changed; free some space and try again."
+        )
+    if "unable to open" in text:
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            return LibraryUnwritable(path)
+        return LibraryProblem(
+            f"Takeaways cannot open {path} or the files SQLite keeps beside it; check that the file "
+            "and its folder exist and that you may write to them."
+        )
+    if "disk i/o" in text:
+        return LibraryProblem(
+            f"The disk holding {path} did not complete a read or write, so nothing was changed; "
+            "check the disk and try again."
+        )
+    return None

@@ -1,22 +1,35 @@
 """Judging a library file from its bytes before SQLite touches it.
 
 Opening a file with SQLite can roll back a leftover journal or create WAL side
-files, so every refusal is decided here, from the 100-byte header and a read
+files, so every refusal is decided here, from the 100-byte header, the newest
+committed copy of that header in a leftover WAL (read as bytes), and a read
 through an immutable URI that never writes.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.errors import LibraryDamaged, LibraryTooNew
+from storage.errors import (
+    CHECK_ACCESS,
+    CHOOSE_ANOTHER_FILE,
+    NAME_THE_FILE_INSIDE,
+    RESTORE_A_BACKUP,
+    LibraryDamaged,
+    LibraryTooNew,
+)
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
+_NOT_SQLITE = "is not a Takeaways library (it is not an SQLite database)"
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_HEADER_SIZE = 32
+_WAL_FRAME_HEADER_SIZE = 24
 
 
 @dataclass(frozen=True)
@@ -42,42 +55,114 @@ def judge(path: Path) -> Verdict:
     if not path.exists():
         return Verdict(exists=False, schema_version=0)
     if path.is_dir():
-        raise LibraryDamaged(path, "is a folder, not a library file")
+        raise LibraryDamaged(path, "is a folder, not a library file", NAME_THE_FILE_INSIDE)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             header = handle.read(_HEADER_SIZE)
+        wal_page_one = committed_page_one(Path(f"{path}-wal"))
     except OSError as exc:
-        raise LibraryDamaged(path, f"could not be read ({exc.strerror or exc})") from None
-    if size == 0:
+        raise LibraryDamaged(path, f"could not be read ({exc.strerror or exc})", CHECK_ACCESS) from None
+    if size == 0 and wal_page_one is None:
         return Verdict(exists=True, schema_version=0)
-    if not header.startswith(_MAGIC[: len(header)]) or len(header) < len(_MAGIC):
-        raise LibraryDamaged(path, "is not a Takeaways library (it is not an SQLite database)")
-    if len(header) < _HEADER_SIZE:
-        raise LibraryDamaged(path, f"is cut short: only {size} bytes of a library remain")
-    _check_layout(path, header, size)
-    user_version, application_id = struct.unpack(">I4xI", header[60:72])
+    if size:
+        if not header.startswith(_MAGIC[: len(header)]) or len(header) < len(_MAGIC):
+            raise LibraryDamaged(path, _NOT_SQLITE, CHOOSE_ANOTHER_FILE)
+        if len(header) < _HEADER_SIZE:
+            raise LibraryDamaged(
+                path, f"is cut short: only {size} bytes of a library remain", RESTORE_A_BACKUP
+            )
+        _check_layout(path, header, size)
+    # Commits not yet folded back into the file sit in the WAL: its newest committed
+    # page 1 holds the header SQLite will read.
+    current = header if wal_page_one is None else wal_page_one
+    if not current.startswith(_MAGIC):
+        raise LibraryDamaged(path, _NOT_SQLITE, CHOOSE_ANOTHER_FILE)
+    user_version, application_id = struct.unpack(">I4xI", current[60:72])
     if application_id not in (0, APPLICATION_ID):
-        raise LibraryDamaged(path, "belongs to another program (it is not a Takeaways library)")
+        raise LibraryDamaged(
+            path, "belongs to another program (it is not a Takeaways library)", CHOOSE_ANOTHER_FILE
+        )
     if user_version > SCHEMA_VERSION:
         raise LibraryTooNew(path, user_version, SCHEMA_VERSION)
-    tables = _table_names(path)
+    # Reading the table list also shows whether SQLite can read the schema page at all.
+    tables = bool(_table_names(path)) if size else False
+    if wal_page_one is not None:
+        tables = _page_one_has_tables(wal_page_one)
     if application_id == 0 and (tables or user_version):
-        raise LibraryDamaged(path, "is an SQLite database of another program, not a Takeaways library")
+        raise LibraryDamaged(
+            path,
+            "is an SQLite database of another program, not a Takeaways library",
+            CHOOSE_ANOTHER_FILE,
+        )
     return Verdict(exists=True, schema_version=user_version)
+
+
+def committed_page_one(wal: Path) -> bytes | None:
+    """The newest committed image of page 1 in a write-ahead log, read as plain bytes.
+
+    SQLite is not used: even a read-only connection creates a ``-shm`` file beside
+    the library. Frames count from the WAL header while their salts match it, up to
+    the last commit frame (one whose "database size after commit" is not zero);
+    checksums are not verified. A missing, short or unrecognised WAL gives None,
+    as SQLite itself would ignore it.
+
+    Raises:
+        OSError: The WAL exists but cannot be read.
+    """
+    try:
+        stream = wal.open("rb")
+    except FileNotFoundError:
+        return None
+    with stream:
+        size = os.fstat(stream.fileno()).st_size
+        header = stream.read(_WAL_HEADER_SIZE)
+        if len(header) < _WAL_HEADER_SIZE:
+            return None
+        magic, _format, page_size = struct.unpack(">III", header[:12])
+        salts = header[16:24]
+        if magic not in _WAL_MAGIC or not 512 <= page_size <= 65536 or page_size & (page_size - 1):
+            return None
+        committed: bytes | None = None
+        pending: bytes | None = None
+        # Only frame headers and page-1 frames are read: a WAL can be large.
+        frame_size = _WAL_FRAME_HEADER_SIZE + page_size
+        for offset in range(_WAL_HEADER_SIZE, size - frame_size + 1, frame_size):
+            stream.seek(offset)
+            frame = stream.read(_WAL_FRAME_HEADER_SIZE)
+            if len(frame) < _WAL_FRAME_HEADER_SIZE or frame[8:16] != salts:
+                break
+            page_number, size_after_commit = struct.unpack(">II", frame[:8])
+            if page_number == 1:
+                pending = stream.read(page_size)
+                if len(pending) < page_size:
+                    break
+            if size_after_commit:
+                committed = pending if pending is not None else committed
+                pending = None
+        return committed
+
+
+def _page_one_has_tables(page: bytes) -> bool:
+    # Page 1 holds the root of the schema table after the 100-byte header: a leaf
+    # page (type 13) lists the tables in its cells; any other type has more below it.
+    page_type, cells = page[_HEADER_SIZE], int.from_bytes(page[_HEADER_SIZE + 3 : _HEADER_SIZE + 5], "big")
+    return page_type != 0x0D or cells > 0
 
 
 def _check_layout(path: Path, header: bytes, size: int) -> None:
     (raw_page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if raw_page_size == 1 else raw_page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise LibraryDamaged(path, "is damaged: its header names an impossible page size")
+        raise LibraryDamaged(path, "is damaged: its header names an impossible page size", RESTORE_A_BACKUP)
     if size % page_size:
-        raise LibraryDamaged(path, "is cut short: it ends part-way through a page")
+        raise LibraryDamaged(path, "is cut short: it ends part-way through a page", RESTORE_A_BACKUP)
     change_counter, pages = struct.unpack(">II", header[24:32])
     (valid_for,) = struct.unpack(">I", header[92:96])
     if change_counter == valid_for and pages * page_size > size:
-        raise LibraryDamaged(path, f"is cut short: it holds {size // page_size} of its {pages} pages")
+        raise LibraryDamaged(
+            path, f"is cut short: it holds {size // page_size} of its {pages} pages", RESTORE_A_BACKUP
+        )
 
 
 def _table_names(path: Path) -> list[str]:
@@ -89,4 +174,6 @@ def _table_names(path: Path) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise LibraryDamaged(path, "is damaged: SQLite cannot read its list of tables") from None
+        raise LibraryDamaged(
+            path, "is damaged: SQLite cannot read its list of tables", RESTORE_A_BACKUP
+        ) from None

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from storage import header
 from storage.backups import make_backup
 from storage.database import DatabaseHandle
-from storage.errors import LibraryBusy, LibraryDamaged, LibraryMissing, LibraryTooNew
+from storage.errors import (
+    RESTORE_A_BACKUP,
+    LibraryDamaged,
+    LibraryMissing,
+    LibraryProblem,
+    LibraryTooNew,
+    problem_from_sqlite,
+)
 from storage.migrations import SCHEMA_VERSION, migrate
 from storage.search import SearchIndex
 from storage.sessions import SessionStore
@@ -67,72 +74,55 @@ def open_library(path: Path, create: bool = False) -> Library:
         LibraryRefused: The file is damaged, not a library, or from a newer version;
             it has not been touched.
         LibraryBusy: Another program held the library locked too long.
+        LibraryProblem: The folder cannot be made, or the file or its folder is
+            read-only (``LibraryUnwritable``), or the disk is full; said in a sentence.
     """
     verdict = header.judge(path)
-    if not verdict.exists and not create:
+    if verdict.schema_version == 0 and not create:
+        # Nothing there, an empty file, or a library whose first migration never finished.
         raise LibraryMissing(path)
-    if verdict.exists and path.stat().st_size == 0 and not create:
-        raise LibraryMissing(path)
-    if verdict.exists:
-        _check_version_in_wal(path, create)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise LibraryProblem(
+            f"Takeaways cannot make a library at {path} ({reason}); choose another place for it with --db."
+        ) from None
     try:
         _prepare(conn, path, create)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise LibraryBusy(
-                f"The library {path} is busy with another program; try again in a moment."
-            ) from None
-        raise
+        problem = problem_from_sqlite(path, exc)
+        if problem is None:
+            raise
+        raise problem from None
     except sqlite3.DatabaseError:
         conn.close()
-        raise LibraryDamaged(path, "is damaged: SQLite cannot read it") from None
+        raise LibraryDamaged(path, "is damaged: SQLite cannot read it", RESTORE_A_BACKUP) from None
     except BaseException:
         conn.close()
         raise
     return Library(path, conn)
 
 
-def _check_version_in_wal(path: Path, create: bool) -> None:
-    """Refuse by the version committed in a leftover WAL, which the judged header may not show yet.
-
-    A read-write connection that is refused would, on closing, checkpoint the WAL into
-    the file and delete it; a read-only one leaves the file and its WAL as they were.
-    """
-    if not Path(f"{path}-wal").exists():
-        return
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return  # the read-write open reports it
-    if version == 0 and not create:
-        raise LibraryMissing(path)
-    if version > SCHEMA_VERSION:
-        raise LibraryTooNew(path, version, SCHEMA_VERSION)
-
-
 def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    # The header judged before may be stale: committed pages can still sit in the WAL.
+    # Checked again under SQLite, in case another program changed the file since it was judged.
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == 0 and not create:
         raise LibraryMissing(path)
     if version > SCHEMA_VERSION:
         raise LibraryTooNew(path, version, SCHEMA_VERSION)
+    if 0 < version < SCHEMA_VERSION:
+        # Before anything changes the file, switching it to WAL included.
+        make_backup(conn, path, f"before-v{SCHEMA_VERSION}")
     # WAL with FULL sync: every commit is on disk (fsync) when it returns.
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     if version == SCHEMA_VERSION:
         return
-    if version > 0:
-        make_backup(conn, path, f"before-v{SCHEMA_VERSION}")
     migrate(conn)
     if version == 0:
         SettingsStore(DatabaseHandle(conn)).save_defaults_if_empty()

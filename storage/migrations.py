@@ -76,8 +76,9 @@ def _to_1(conn: sqlite3.Connection) -> None:
     }
     script = [
         """
+        -- AUTOINCREMENT: an id is never given twice, so a deleted session can come back with its own.
         CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             reference TEXT NOT NULL DEFAULT '',
             title TEXT NOT NULL,
             summary TEXT NOT NULL DEFAULT '',

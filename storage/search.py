@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from storage.database import DatabaseHandle
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+from storage.database import Repository
 
 SNIPPET_START = "\x02"
 SNIPPET_END = "\x03"
@@ -51,15 +46,8 @@ anything rarer is ranked in full, exactly as before.
 """
 
 
-class SearchIndex:
+class SearchIndex(Repository):
     """The ``search_index`` table, which triggers keep in step with every item."""
-
-    def __init__(self, handle: DatabaseHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _db(self) -> Database:
-        return self._handle.db
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Sessions matching every word of ``query``, best first.

@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import typing
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from facilitation.messages import echo
 from facilitation.model import (
     ITEM_LISTS,
     Item,
@@ -21,11 +22,8 @@ from facilitation.model import (
     next_free_key,
 )
 from facilitation.times import zone_named
-from storage.database import DatabaseHandle
+from storage.database import Repository
 from storage.errors import SessionNotFound
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 ITEM_TABLES: dict[type[Item], str] = {
     cls: table
@@ -123,19 +121,18 @@ def _start_day(started_at: datetime | None, zone_name: str) -> str:
     return (started_at.astimezone(zone) if zone else started_at).date().isoformat()
 
 
+_GONE = (
+    "This debrief is no longer in the library (another window may have deleted it); "
+    "your change was not saved, so copy any text you want to keep."
+)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SessionStore:
+class SessionStore(Repository):
     """Sessions in the library, whole or item by item."""
-
-    def __init__(self, handle: DatabaseHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _db(self) -> Database:
-        return self._handle.db
 
     # -- whole sessions ----------------------------------------------------
 
@@ -145,7 +142,7 @@ class SessionStore:
         A session that carries an id (one being restored after a delete) keeps it.
         """
         session.assign_missing_keys()
-        with self._db.atomic():
+        with self._handle.write():
             columns = self._session_columns(session)
             columns["created_at"] = columns["updated_at"] = _now()
             if session.id is not None:
@@ -157,21 +154,18 @@ class SessionStore:
             )
             session.id = int(cursor.lastrowid or 0)
             self._write_children(session)
-            self._db.execute(
-                "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
-                [session.id, session.status, _now()],
-            )
+            self._record_status(session.id, session.status)
         return session.id
 
     def replace(self, session: Session) -> None:
         """Rewrite a stored session entirely from ``session``."""
         session_id = self._require(session.id)
         session.assign_missing_keys()
-        with self._db.atomic():
+        with self._handle.write():
             columns = self._session_columns(session)
             columns["updated_at"] = _now()
             sets = ", ".join(f"{name} = ?" for name in columns)
-            self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*columns.values(), session_id])
+            self._update_session(session_id, sets, list(columns.values()))
             for table in ("participants", "tags", "links", *ITEM_TABLES.values()):
                 self._db.execute(f"DELETE FROM {table} WHERE session_id = ?", [session_id])
             self._write_children(session)
@@ -182,6 +176,10 @@ class SessionStore:
         Raises:
             SessionNotFound: No session has that id.
         """
+        with self._handle.read():
+            return self._read(session_id)
+
+    def _read(self, session_id: int) -> Session:
         rows = list(self._db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
         if not rows:
             raise SessionNotFound(f"There is no session with id {session_id} in this library.")
@@ -230,7 +228,7 @@ class SessionStore:
 
     def delete(self, session_id: int) -> None:
         """Remove a session and everything in it."""
-        with self._db.atomic():
+        with self._handle.write():
             self._db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
 
     def summaries(self, offset: int = 0, limit: int | None = None) -> list[SessionSummary]:
@@ -271,17 +269,21 @@ class SessionStore:
             return int(ids[0])
         if not ids:
             raise SessionNotFound(
-                f"No session has the id or reference '{text}'; `takeaways list` shows them all."
+                f"No session has the id or reference '{echo(text)}'; `takeaways list` shows them all."
             )
         raise SessionNotFound(
-            f"{len(ids)} sessions share the reference '{text}' (ids "
+            f"{len(ids)} sessions share the reference '{echo(text)}' (ids "
             f"{', '.join(map(str, ids))}); name the one you mean by its id."
         )
 
     # -- session fields ----------------------------------------------------
 
     def update_fields(self, session_id: int, **changes: Any) -> None:
-        """Change some of a session's own fields (``title=``, ``started_at=`` …)."""
+        """Change some of a session's own fields (``title=``, ``started_at=`` …).
+
+        Raises:
+            SessionNotFound: The session is no longer in the library.
+        """
         unknown = set(changes) - SESSION_FIELDS
         if unknown:
             raise ValueError(f"not session fields: {', '.join(sorted(unknown))}")
@@ -289,38 +291,36 @@ class SessionStore:
             "trigger_text" if name == "trigger" else name: _to_column(value)
             for name, value in changes.items()
         }
-        if "started_at" in changes or "time_zone" in changes:
-            columns["start_day"] = self._start_day_after(session_id, changes)
-        columns["updated_at"] = _now()
-        sets = ", ".join(f"{name} = ?" for name in columns)
-        with self._db.atomic():
+        with self._handle.write():
+            if "started_at" in changes or "time_zone" in changes:
+                columns["start_day"] = self._start_day_after(session_id, changes)
+            columns["updated_at"] = _now()
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            self._update_session(session_id, sets, list(columns.values()))
             if "status" in changes:
-                self._db.execute(
-                    "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
-                    [session_id, changes["status"], _now()],
-                )
-            self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*columns.values(), session_id])
+                self._record_status(session_id, changes["status"])
 
     def set_participants(self, session_id: int, participants: list[Participant]) -> None:
         """Replace the session's participants with ``participants``, in order."""
-        with self._db.atomic():
+        with self._handle.write():
+            self._touch(session_id)
             self._db.execute("DELETE FROM participants WHERE session_id = ?", [session_id])
             self._insert_participants(session_id, participants)
-            self._touch(session_id)
 
     def set_tags(self, session_id: int, tags: list[str]) -> None:
         """Replace the session's tags with ``tags``, in order."""
-        with self._db.atomic():
+        with self._handle.write():
+            self._touch(session_id)
             self._db.execute("DELETE FROM tags WHERE session_id = ?", [session_id])
             self._insert_tags(session_id, tags)
-            self._touch(session_id)
 
     # -- items -------------------------------------------------------------
 
     def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:
         """Store a new item at ``position`` (default: last); gives it a key if it has none."""
         mapping = MAPPINGS[type(item)]
-        with self._db.atomic():
+        with self._handle.write():
+            self._touch(session_id)
             if not item.key:
                 item.key = self._next_key(session_id, type(item))
             count = self._db.execute(
@@ -332,29 +332,37 @@ class SessionStore:
                 [session_id, position],
             )
             self._insert_items(session_id, [item], first_position=position)
-            self._touch(session_id)
         return item
 
     def update_item(self, session_id: int, item: Item) -> None:
-        """Store the new content of an existing item, found by its key."""
+        """Store the new content of an existing item, found by its key.
+
+        Raises:
+            SessionNotFound: The session, or the item in it, is no longer in the library.
+        """
         mapping = MAPPINGS[type(item)]
         sets = ", ".join(f"{c} = ?" for c in mapping.columns)
-        with self._db.atomic():
-            self._db.execute(
+        with self._handle.write():
+            self._touch(session_id)
+            cursor = self._db.execute(
                 f"UPDATE {mapping.table} SET {sets} WHERE session_id = ? AND item_key = ?",
                 [*mapping.row(item), session_id, item.key],
             )
+            if cursor.rowcount == 0:
+                raise SessionNotFound(
+                    "This item is no longer in the debrief (another window may have deleted it); "
+                    "your change to it was not saved, so copy any text you want to keep."
+                )
             if mapping.link_field:
                 self._db.execute(
                     "DELETE FROM links WHERE session_id = ? AND from_key = ?", [session_id, item.key]
                 )
                 self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
-            self._touch(session_id)
 
     def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:
         """Remove an item and every link to or from it."""
         table = MAPPINGS[item_type].table
-        with self._db.atomic():
+        with self._handle.write():
             row = self._db.execute(
                 f"SELECT position FROM {table} WHERE session_id = ? AND item_key = ?",
                 [session_id, key],
@@ -375,7 +383,7 @@ class SessionStore:
     def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
         """Move an item to ``position`` in its list, shifting the others."""
         table = MAPPINGS[item_type].table
-        with self._db.atomic():
+        with self._handle.write():
             keys = [
                 r[0]
                 for r in self._db.execute(
@@ -411,7 +419,19 @@ class SessionStore:
         return _start_day(started_at, changes.get("time_zone", zone))
 
     def _touch(self, session_id: int) -> None:
-        self._db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [_now(), session_id])
+        self._update_session(session_id, "updated_at = ?", [_now()])
+
+    def _update_session(self, session_id: int, sets: str, values: list[Any]) -> None:
+        """Update the session's row; a row that is gone means another window deleted it."""
+        cursor = self._db.execute(f"UPDATE sessions SET {sets} WHERE id = ?", [*values, session_id])
+        if cursor.rowcount == 0:
+            raise SessionNotFound(_GONE)
+
+    def _record_status(self, session_id: int, status: str) -> None:
+        self._db.execute(
+            "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
+            [session_id, status, _now()],
+        )
 
     def _next_key(self, session_id: int, item_type: type[Item]) -> str:
         # Keys are unique across the whole session (links name them), not per list:

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from facilitation.settings import HolidayWindow, OrgSettings, SeverityLevel, default_settings
-from storage.database import DatabaseHandle
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from storage.database import Repository
 
 
-class SettingsStore:
+class SettingsStore(Repository):
     """Reads and writes the ``settings`` table: one JSON value per name."""
-
-    def __init__(self, handle: DatabaseHandle) -> None:
-        self._handle = handle
-
-    @property
-    def _db(self) -> Database:
-        return self._handle.db
 
     def load(self) -> OrgSettings:
         """The library's settings; anything never set takes the shipped default."""
@@ -55,7 +45,7 @@ class SettingsStore:
             ],
             "glossary": settings.glossary,
         }
-        with self._db.atomic():
+        with self._handle.write():
             for name, value in values.items():
                 self._db.execute(
                     "INSERT INTO settings(name, value) VALUES (?, ?) "

@@ -71,10 +71,15 @@ class SessionTableModel(QAbstractTableModel):
             return
         self.fetch_all()
         self.layoutAboutToBeChanged.emit()
+        # Selections and current rows follow their sessions, not their row numbers.
+        before = self.persistentIndexList()
+        kept = [(self._rows[i.row()].id, i.column()) for i in before]
         field = _SORT_FIELDS[column]
         self._rows.sort(
             key=lambda r: str(getattr(r, field)).casefold(), reverse=order == Qt.SortOrder.DescendingOrder
         )
+        row_of = {summary.id: row for row, summary in enumerate(self._rows)}
+        self.changePersistentIndexList(before, [self.index(row_of[sid], col) for sid, col in kept])
         self.layoutChanged.emit()
 
     def row_of(self, session_id: int) -> int:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimeZone
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from facilitation.model import Session
+from facilitation.model import UNTITLED, Session, new_session
 from facilitation.phases import Phase
 from facilitation.protocols import SessionRepository, SettingsSource
 from ui.library_view import LibraryView
@@ -18,8 +18,6 @@ from ui.session_editor import SessionEditor
 
 if TYPE_CHECKING:
     from ui.session_view import SessionView
-
-NEW_TITLE = "Untitled debrief"
 
 
 class ConfirmDelete:
@@ -37,6 +35,26 @@ class ConfirmDelete:
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+
+class ConfirmCloseUnsaved:
+    """Asks before leaving a session whose last edits are not on disk yet."""
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> bool:
+        """True when the person chooses to leave anyway."""
+        box = QMessageBox(parent)
+        box.setWindowTitle("Takeaways — Edits not saved yet")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(
+            "Your last edits could not be written to the library yet, so this debrief stays open "
+            "and Takeaways keeps trying.\n\nLeave anyway, and lose those last edits?"
+        )
+        stay = box.addButton("Stay and keep them", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Leave without them", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is not stay
 
 
 def system_zone_name() -> str:
@@ -64,6 +82,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.library_view)
         self.setCentralWidget(self.pages)
 
+        self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.save_state = QLabel()
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
@@ -90,6 +109,7 @@ class MainWindow(QMainWindow):
         self.library_action = self._action("&File", "Back to the &library", ["Ctrl+L"], self.show_library)
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
+        self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
         self.undo_delete_action = self._action("&Edit", "&Undo delete", ["Ctrl+Z"], self.undo_delete)
         self.filter_action = self._action("&Edit", "&Filter the library", ["Ctrl+F"], self._focus_filter)
         self.next_action = self._action("&Go", "&Next phase", ["Ctrl+PgDown"], lambda: self._go_by(1))
@@ -120,9 +140,9 @@ class MainWindow(QMainWindow):
 
     def show_library(self, select_id: int | None = None) -> None:
         """Close any open session (saving it) and show the library."""
-        self._close_session()
+        if not self._close_session():
+            return
         self.library_view.show_sessions(self.repository.count(), self.repository.summaries, select_id)
-        self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()
         self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
@@ -131,9 +151,7 @@ class MainWindow(QMainWindow):
 
     def new_session(self) -> None:
         """Start a new debrief and open it at Prepare."""
-        session = Session(
-            title=NEW_TITLE, time_zone=system_zone_name(), ground_rules=self.settings.load().policy
-        )
+        session = new_session(system_zone_name(), self.settings.load().policy)
         self.open_session(self.repository.create(session))
 
     def delete_session(self, session_id: int) -> None:
@@ -150,8 +168,9 @@ class MainWindow(QMainWindow):
         """Bring back the most recently deleted debrief, with its id."""
         if not self._deleted:
             return
-        session = self._deleted.pop()
+        session = self._deleted[-1]
         self.repository.create(session)
+        self._deleted.pop()
         self.show_library(select_id=session.id)
         self.statusBar().showMessage(f"Brought back “{session.title[:80]}”.", 5000)
 
@@ -174,7 +193,8 @@ class MainWindow(QMainWindow):
         """Open a debrief at its first phase."""
         from ui.session_view import SessionView  # loaded when first needed, not at start-up
 
-        self._close_session()
+        if not self._close_session():
+            return
         session = self.repository.get(session_id)
         self.editor = SessionEditor(self.repository, session_id, self)
         self.editor.saved.connect(self._on_editor_saved)
@@ -196,21 +216,23 @@ class MainWindow(QMainWindow):
             return
         prepare = self.session_view.prepare
         name = " ".join(t for t in (prepare.reference.text()[:40], prepare.title.text()[:120]) if t)
-        self.setWindowTitle(f"Takeaways — {name or NEW_TITLE}")
+        self.setWindowTitle(f"Takeaways — {name or UNTITLED}")
 
-    def _close_session(self) -> None:
-        if self.session_view is not None:
-            self.session_view.finish_edits()
-        if self.editor is not None:
-            self.editor.flush()
-            self.editor.deleteLater()
-            self.editor = None
+    def _close_session(self) -> bool:
+        """Save and close the open session; False when it stays open to keep unsaved edits."""
+        if self.session_view is None or self.editor is None:
+            return True
+        self.session_view.finish_edits()
+        if self.editor.has_pending and not ConfirmCloseUnsaved.ask(self):
+            return False
         self._menus["&Session"].clear()
         self._menus["&Session"].menuAction().setVisible(False)
-        if self.session_view is not None:
-            self.pages.removeWidget(self.session_view)
-            self.session_view.deleteLater()
-            self.session_view = None
+        self.pages.removeWidget(self.session_view)
+        self.session_view.deleteLater()
+        self.session_view = None
+        self.editor.deleteLater()
+        self.editor = None
+        return True
 
     def _go_by(self, offset: int) -> None:
         if self.session_view is not None:
@@ -228,5 +250,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._close_session()
-        super().closeEvent(event)
+        if self._close_session():
+            super().closeEvent(event)
+        else:
+            event.ignore()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import Session
+from facilitation.model import UNTITLED, Session
 from facilitation.times import format_local, parse_local, zone_named, zone_names
 from ui.participants_model import ParticipantsModel
 from ui.session_editor import SessionEditor
-from ui.widgets import LongLineEdit, NotesEdit
+from ui.widgets import LongLineEdit, LongTextDelegate, NotesEdit
 
 _TIME_FIELDS = (
     ("started_at", "Started"),
@@ -47,7 +47,7 @@ class PrepareView(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.reference = self._line("reference", session.reference, "Reference", "#1421")
-        self.title = self._line("title", session.title, "Title", "What happened, in one line")
+        self.title = self._line("title", session.title, "Title", "What happened, in one line", UNTITLED)
         self.summary = NotesEdit(accessible_name="Summary")
         self.summary.setPlaceholderText("Two or three sentences for someone who wasn't there")
         self.summary.setPlainText(session.summary)
@@ -68,6 +68,7 @@ class PrepareView(QScrollArea):
         self.time_zone.currentTextChanged.connect(self._on_time_zone_current_text_changed)
         self.zone_problem = self._problem_label()
 
+        self.moments: dict[str, datetime | None] = {name: getattr(session, name) for name, _ in _TIME_FIELDS}
         self.times: dict[str, LongLineEdit] = {}
         self.time_problems: dict[str, QLabel] = {}
         for name, label in _TIME_FIELDS:
@@ -93,6 +94,7 @@ class PrepareView(QScrollArea):
         self.people_table = QTableView()
         self.people_table.setAccessibleName("Participants")
         self.people_table.setModel(self.participants)
+        self.people_table.setItemDelegate(LongTextDelegate(self.people_table))
         self.people_table.verticalHeader().hide()
         self.people_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -152,12 +154,14 @@ class PrepareView(QScrollArea):
 
     # -- building ----------------------------------------------------------
 
-    def _line(self, name: str, value: str, label: str, placeholder: str) -> LongLineEdit:
+    def _line(
+        self, name: str, value: str, label: str, placeholder: str, when_blank: str = ""
+    ) -> LongLineEdit:
         edit = LongLineEdit(accessible_name=label)
         edit.setPlaceholderText(placeholder)
         edit.setText(value)
         edit.setCursorPosition(0)
-        edit.textChanged.connect(lambda text: self.editor.change(name, text))
+        edit.textChanged.connect(lambda text: self.editor.change(name, text or when_blank))
         edit.editingFinished.connect(self.editor.flush)
         return edit
 
@@ -194,6 +198,10 @@ class PrepareView(QScrollArea):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
+            if text != "Add person":
+                # Alt+Up/Down also open the time-zone list: these keys belong to the table.
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.people_table.addAction(action)
             self.menu_actions.append(action)
             button = QPushButton(text)
             button.setAccessibleName(f"{text} ({key})")
@@ -210,22 +218,26 @@ class PrepareView(QScrollArea):
 
     def _on_time_zone_current_text_changed(self, text: str) -> None:
         if text and zone_named(text) is None:
-            self.zone_problem.setText(f"'{text}' is not a time zone yet; pick one from the list.")
+            self.zone_problem.setText(f"'{text[:60]}' is not a time zone yet; pick one from the list.")
             self.zone_problem.show()
             return
         self.zone_problem.hide()
-        moments = {name: self._time_value(name) for name in self.times}
         self.zone_name = text
         self.editor.change("time_zone", text)
-        for name, moment in moments.items():
-            if isinstance(moment, datetime):
-                self.times[name].setText(format_local(moment, text))
+        # The moments stay what they are; only how they read changes with the zone.
+        for name, moment in self.moments.items():
+            if moment is not None:
+                with QSignalBlocker(self.times[name]):
+                    self.times[name].setText(format_local(moment, text))
         self.editor.flush()
 
     def _time_value(self, name: str) -> datetime | str | None:
         """The typed time, or the sentence saying why it is not one."""
+        known = self.moments[name]
         try:
-            return parse_local(self.times[name].text(), self.zone_name)
+            return parse_local(
+                self.times[name].text(), self.zone_name, fallback=known.tzinfo if known else None
+            )
         except ValueError as problem:
             return str(problem)
 
@@ -233,6 +245,7 @@ class PrepareView(QScrollArea):
         value = self._time_value(name)
         if not isinstance(value, str):
             self.time_problems[name].hide()
+            self.moments[name] = value
             self.editor.change(name, value)
 
     def _on_time_editing_finished(self, name: str) -> None:

@@ -10,13 +10,17 @@ from facilitation.model import Participant
 from facilitation.protocols import SessionRepository
 
 SAVE_DELAY_MS = 400
+RETRY_MS = 2000
+_PARTICIPANTS = "participants"
 
 
 class SessionEditor(QObject):
-    """Collects a session's field edits and writes them through the repository.
+    """Collects a session's edits and writes them through the repository.
 
-    Typing is saved after a short pause (well inside a second); ``flush()`` saves at
-    once and is called on Enter, on leaving a field, and before the session closes.
+    An edit is written at most ``SAVE_DELAY_MS`` after it is made, however steady
+    the typing; ``flush()`` writes at once and is called on Enter, on leaving a
+    field, and before the session closes. Edits that cannot be written stay
+    pending and are tried again.
     """
 
     saved = Signal()
@@ -29,7 +33,6 @@ class SessionEditor(QObject):
         self._pending: dict[str, Any] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
     @property
@@ -40,29 +43,33 @@ class SessionEditor(QObject):
     def change(self, name: str, value: Any) -> None:
         """Note a new value for a session field; it is written shortly."""
         self._pending[name] = value
-        self._timer.start()
+        if not self._timer.isActive():
+            self._timer.start(SAVE_DELAY_MS)
+
+    def set_participants(self, participants: list[Participant]) -> None:
+        """Write the participant list at once."""
+        self._pending[_PARTICIPANTS] = participants
+        self.flush()
 
     def flush(self) -> None:
-        """Write every waiting edit now."""
+        """Write every waiting edit now; keep and retry what cannot be written."""
         self._timer.stop()
         if not self._pending:
             return
         changes, self._pending = self._pending, {}
+        people = changes.pop(_PARTICIPANTS, None)
         try:
-            self.repository.update_fields(self.session_id, **changes)
-        except Exception as exc:
-            # Keep the edits so the next flush tries again; nothing typed is dropped.
-            self._pending = {**changes, **self._pending}
-            self.save_problem.emit(f"Your last edits are not on disk yet ({exc}); they are kept and retried.")
-            self._timer.start(2000)
-            return
-        self.saved.emit()
-
-    def set_participants(self, participants: list[Participant]) -> None:
-        """Write the participant list at once."""
-        try:
-            self.repository.set_participants(self.session_id, participants)
-        except Exception as exc:
-            self.save_problem.emit(f"The participant list is not on disk yet ({exc}); try the change again.")
+            if changes:
+                self.repository.update_fields(self.session_id, **changes)
+                changes = {}
+            if people is not None:
+                self.repository.set_participants(self.session_id, people)
+        except Exception as problem:
+            waiting = {**changes, **({} if people is None else {_PARTICIPANTS: people})}
+            self._pending = {**waiting, **self._pending}
+            self.save_problem.emit(
+                f"Your last edits are not on disk yet. {problem} They are kept and tried again."
+            )
+            self._timer.start(RETRY_MS)
             return
         self.saved.emit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from facilitation.model import Session
@@ -13,8 +12,6 @@ from ui.session_editor import SessionEditor
 
 class SessionView(QWidget):
     """The phases built so far, in meeting order, and the view of the current one."""
-
-    phase_changed = Signal(object)
 
     def __init__(self, session: Session, editor: SessionEditor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,4 +70,3 @@ class SessionView(QWidget):
         self.stack.setCurrentIndex(row)
         if self.current_phase is Phase.PREPARE:
             self.prepare.focus_first_field()
-        self.phase_changed.emit(self.current_phase)

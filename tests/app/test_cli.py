@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from app import cli
 from app.main import main
 from facilitation.interchange import dumps, session_to_dict
 from facilitation.model import Session
-from storage.library import open_library
+from storage.library import Library, open_library
 from tests.factories import full_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,6 +251,7 @@ MISTAKES: list[tuple[str, Callable[[Path], list[str | Path]], str]] = [
     ("missing ID", lambda t: ["export", "--format", "json"], "needs ID"),
     ("unknown option", lambda t: ["list", "--frobnicate"], "'--frobnicate' is not something"),
     ("--db without a value", lambda t: ["list", "--db"], "--db needs a value"),
+    ("--db empty", lambda t: ["list", "--db", ""], "--db needs the name of a library file"),
     (
         "bad --format value",
         lambda t: ["import", _bad_json(t), "--format", "xml"],
@@ -347,3 +352,160 @@ def test_the_program_run_as_a_process_reports_exit_codes_and_one_line(db: Path, 
     listed = takeaways("--db", db, "list")
     assert listed.returncode == 0 and listed.stderr == ""
     assert listed.stdout.split("\t")[:2] == ["1", "#1421"]
+
+
+# -- export file modes, odd characters, and problems nobody foresaw ---------------
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664], ids=oct)
+def test_export_over_a_file_keeps_that_files_mode(
+    run: Run, populated: Path, tmp_path: Path, mode: int
+) -> None:
+    out_file = tmp_path / "session.json"
+    out_file.write_text("old", encoding="utf-8")
+    out_file.chmod(mode)
+    assert run("export", "1", "--format", "json", "-o", out_file, "--db", populated)[0] == 0
+    assert stat.S_IMODE(out_file.stat().st_mode) == mode
+
+
+def test_a_new_export_file_gets_the_mode_the_umask_allows(
+    run: Run, populated: Path, tmp_path: Path, umask_022: None
+) -> None:
+    out_file = tmp_path / "new.json"
+    assert run("export", "1", "--format", "json", "-o", out_file, "--db", populated)[0] == 0
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o644
+
+
+def test_list_turns_every_line_breaking_character_into_a_space(run: Run, populated: Path) -> None:
+    breaks = "\u2028\u2029\u0085\v\f\x1c\x1d\x1e\r\n\t"
+    with open_library(populated) as library:
+        library.sessions.update_fields(4, title="a" + "b".join(breaks) + "c", reference="x\u2028\u2029y")
+    code, out, _ = run("list", "--db", populated)
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 4
+    assert lines[-1].split("\t") == ["4", "x y", "a" + "b".join(" " for _ in breaks) + "c", "", "draft", ""]
+
+
+def _takeaways(*argv: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=60,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+def test_an_ascii_only_stdout_gets_a_readable_list_and_a_plain_sentence_for_json(populated: Path) -> None:
+    listed = _takeaways("list", "--db", populated, PYTHONIOENCODING="ascii")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "1\t#1421\tAuth service outage after config push" in listed.stdout
+    assert len(listed.stdout.splitlines()) == 4
+
+    exported = _takeaways("export", "1", "--format", "json", "--db", populated, PYTHONIOENCODING="ascii")
+    assert exported.returncode == 2
+    _assert_one_sentence(exported.stderr)
+    assert "encoding (ascii)" in exported.stderr and "-o" in exported.stderr
+
+
+def test_a_title_the_terminal_cannot_show_is_listed_with_question_marks(populated: Path) -> None:
+    with open_library(populated) as library:
+        library.sessions.update_fields(4, title="Ирина's 🔥 day")
+    listed = _takeaways("list", "--db", populated, PYTHONIOENCODING="ascii")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "4\t\t?????'s ? day\t\tdraft\t" in listed.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("raised", "phrase"),
+    [
+        (RuntimeError("something odd"), "a problem it does not know how to handle (RuntimeError)"),
+        (KeyError("x"), "a problem it does not know how to handle (KeyError)"),
+        (
+            PermissionError(13, "Permission denied", "/srv/shared/notes"),
+            "/srv/shared/notes (Permission denied)",
+        ),
+        (UnicodeEncodeError("ascii", "é", 0, 1, "no"), "encoding (ascii)"),
+    ],
+    ids=["runtime", "key", "os", "encoding"],
+)
+def test_anything_unforeseen_is_still_one_sentence_and_exit_2(
+    run: Run, populated: Path, monkeypatch: pytest.MonkeyPatch, raised: Exception, phrase: str
+) -> None:
+    def fail(*args: object) -> int:
+        raise raised
+
+    monkeypatch.setattr("app.cli.run_list", fail)
+    code, out, err = run("list", "--db", populated)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert phrase in err
+
+
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    """The library at ``db`` behaves as a read-only file (tests run as root, so chmod cannot)."""
+    real_open, real_access = cli.open_library, os.access
+
+    def open_read_only(path: Path, create: bool = False) -> Library:
+        library = real_open(path, create=create)
+        library.handle.conn.execute("PRAGMA query_only = ON")
+        return library
+
+    def access(path: str | Path, mode: int) -> bool:
+        return False if Path(path) == db and mode == os.W_OK else real_access(path, mode)
+
+    monkeypatch.setattr("app.cli.open_library", open_read_only)
+    monkeypatch.setattr("os.access", access)
+
+
+def test_a_read_only_library_says_so_instead_of_restore_a_backup(
+    run: Run, populated: Path, session_file: Path, read_only: None
+) -> None:
+    code, out, err = run("import", session_file, "--format", "json", "--db", populated)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert err.startswith(f"Takeaways cannot write to {populated} (it is read-only);")
+    assert "backup" not in err
+    assert _count(populated) == 4
+
+
+def test_a_damaged_page_found_while_reading_still_points_to_the_backups(
+    run: Run, populated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def damaged(*args: object) -> int:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr("app.cli.run_list", damaged)
+    code, _, err = run("list", "--db", populated)
+    assert code == 2
+    _assert_one_sentence(err)
+    assert "database disk image is malformed" in err and "backups folder" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "no\nsuch\u2028session" + "x" * 100, "--format", "json"],
+        ["frob\nnicate"],
+        ["list", "--frob\nnicate"],
+    ],
+    ids=["unknown reference", "unknown command", "unknown option"],
+)
+def test_what_was_typed_is_repeated_short_and_on_one_line(run: Run, populated: Path, argv: list[str]) -> None:
+    code, out, err = run(*argv, "--db", populated)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert "\\n" in err or "\\u2028" in err

@@ -432,3 +432,80 @@ def test_refusals_name_the_field_the_item_and_the_value(doc: dict[str, Any], fra
     with pytest.raises(InterchangeError) as caught:
         loads(json.dumps(doc), SCALE)
     assert str(caught.value) == message
+
+
+# -- awkward values: broken characters, huge numbers, long and multi-line text ---------
+
+
+@pytest.mark.parametrize(
+    ("doc", "place"),
+    [
+        (_doc(title="Outage \ud800"), "field 'title'"),
+        (_doc(tags=["ok", "bad \udc00"]), "field 'tags'"),
+        (_doc(participants=[{"name": "Ana", "role": "\udfff"}]), "participant 1, field 'role'"),
+        (_doc(went_right=[{"id": "r\ud83d", "text": "x"}]), "field 'id'"),
+        (_doc(key_learnings=["plain \ud800"]), "key learning 1, field 'text'"),
+        (_doc(metadata={"customer_impact": "\ud800"}), "metadata, field 'customer_impact'"),
+        (
+            _doc(contributing_factors=[{"id": "f1", "text": "x", "links": ["t1", "\ud800"]}]),
+            "field 'links'",
+        ),
+    ],
+    ids=["title", "tag", "participant", "id", "plain learning", "metadata", "link"],
+)
+def test_a_lone_surrogate_anywhere_is_refused_naming_the_field(doc: dict[str, Any], place: str) -> None:
+    message = _refusal(doc)
+    assert place in message
+    assert "contains a broken character (a lone UTF-16 surrogate)" in message
+    message.encode("utf-8")  # the message itself can be written out
+    with pytest.raises(InterchangeError) as caught:
+        loads(json.dumps(doc), SCALE)  # json.dumps writes the surrogate as an escape
+    assert str(caught.value) == message
+
+
+def test_a_surrogate_pair_written_as_escapes_is_one_character_and_kept() -> None:
+    text = '{"format": "takeaways-session", "version": 1, "title": "Fire \\ud83d\\udd25"}'
+    assert loads(text, SCALE).session.title == "Fire 🔥"
+
+
+def test_an_integer_too_long_to_convert_is_refused_in_a_sentence() -> None:
+    text = '{"format": "takeaways-session", "version": 1, "title": "x", "n": ' + "9" * 5000 + "}"
+    with pytest.raises(InterchangeError, match="it holds a number with more digits than Takeaways reads"):
+        loads(text, SCALE)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        _doc(status="final\nstatus " + "x" * 200),
+        _doc(time_zone="Mars/\u2028Olympus" + "y" * 100),
+        _doc(timeline=[{"id": "t1\x1b[31m" + "z" * 100, "text": "x", "kind": "thing\r\n"}]),
+        _doc(actions=[{"id": "a\u0085" * 60, "text": "x", "serves": ["no\vpe\f\x1c\x1d\x1e"]}]),
+        _doc(version="1\n" * 100),
+        _doc(format=10**4000),
+    ],
+    ids=["status", "zone", "entry id and kind", "serves", "version", "huge number"],
+)
+def test_a_repeated_value_is_shortened_and_kept_on_one_line(doc: dict[str, Any]) -> None:
+    message = _refusal(doc)
+    assert len(message.splitlines()) == 1
+    for char in "\n\r\x1b\x85\u2028\v\f\x1c\x1d\x1e":
+        assert char not in message
+    assert len(message) < 260
+    assert "…" in message
+
+
+def test_an_unknown_key_is_noticed_on_one_line() -> None:
+    notices = session_from_dict(_doc(**{"weird\nkey\ud800": 1}), SCALE).notices
+    assert notices == ["ignored the unknown key 'weird\\nkey\\ud800' in the session"]
+
+
+def test_repeated_links_and_serves_are_kept_once_in_order_so_the_round_trip_is_exact() -> None:
+    doc = _doc(
+        contributing_factors=[{"id": "f1", "text": "x", "links": ["w1", "t1", "w1", "t1"]}],
+        actions=[{"id": "a1", "text": "y", "serves": ["l1", "f1", "l1"]}],
+    )
+    session = _read(doc)
+    assert session.contributing_factors[0].links == ["w1", "t1"]
+    assert session.actions[0].serves == ["l1", "f1"]
+    assert session_to_dict(_read(session_to_dict(session))) == session_to_dict(session)

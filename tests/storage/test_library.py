@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import struct
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from facilitation.interchange import loads
+from facilitation.model import Session
 from facilitation.settings import default_settings
 from storage.backups import KEEP, backups_folder, list_backups, make_backup
-from storage.errors import LibraryDamaged, LibraryMissing, LibraryRefused, LibraryTooNew
+from storage.errors import LibraryDamaged, LibraryMissing, LibraryProblem, LibraryRefused, LibraryTooNew
+from storage.header import committed_page_one
 from storage.library import Library, open_library
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 from tests.factories import full_session
@@ -325,3 +328,242 @@ def test_a_newer_version_still_in_the_wal_is_refused_leaving_file_and_wal_as_the
         "library.sqlite-shm",
         "library.sqlite-wal",
     ]
+
+
+def _copy_library_and_wal_while_open(
+    library_path: Path, target: Path, change: Callable[[sqlite3.Connection], None]
+) -> Path:
+    """Copy only the library and its WAL while a writer still has ``change`` uncheckpointed."""
+    with closing(sqlite3.connect(library_path)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        change(conn)
+        conn.commit()
+        target.mkdir()
+        for side in ("", "-wal"):
+            shutil.copyfile(f"{library_path}{side}", f"{target / library_path.name}{side}")
+    return target / library_path.name
+
+
+@pytest.mark.parametrize("create", [False, True], ids=["open", "create"])
+def test_a_newer_version_only_in_a_leftover_wal_is_refused_without_creating_a_shm_file(
+    library_path: Path, tmp_path: Path, create: bool
+) -> None:
+    with open_library(library_path, create=True) as library:
+        library.sessions.create(full_session())
+
+    def upgrade(conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+
+    copy = _copy_library_and_wal_while_open(library_path, tmp_path / "newer", upgrade)
+    assert int.from_bytes(copy.read_bytes()[60:64], "big") == SCHEMA_VERSION  # the header is stale
+    before = _folder_bytes(copy.parent)
+
+    with pytest.raises(LibraryTooNew, match=f"schema version {SCHEMA_VERSION + 1}"):
+        open_library(copy, create=create)
+
+    assert sorted(before) == ["library.sqlite", "library.sqlite-wal"]
+    assert _folder_bytes(copy.parent) == before
+
+
+def test_another_programs_id_only_in_a_leftover_wal_is_refused_untouched(
+    library_path: Path, tmp_path: Path
+) -> None:
+    with open_library(library_path, create=True):
+        pass
+
+    def claim(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA application_id = 1234")
+
+    copy = _copy_library_and_wal_while_open(library_path, tmp_path / "claimed", claim)
+    before = _folder_bytes(copy.parent)
+
+    with pytest.raises(LibraryDamaged, match="belongs to another program"):
+        open_library(copy)
+
+    assert _folder_bytes(copy.parent) == before
+
+
+def test_a_library_whose_first_commits_are_only_in_the_wal_opens_with_them(
+    library_path: Path, tmp_path: Path
+) -> None:
+    # A new library whose schema was committed to the WAL but never checkpointed:
+    # another connection stays open, so closing the library does not fold the WAL in.
+    library = open_library(library_path, create=True)
+    with closing(sqlite3.connect(library_path)) as bystander:
+        bystander.execute("SELECT count(*) FROM sessions").fetchall()
+        library.sessions.create(Session(title="Only in the WAL"))
+        library.close()
+        (tmp_path / "copy").mkdir()
+        for side in ("", "-wal"):
+            shutil.copyfile(f"{library_path}{side}", tmp_path / "copy" / f"library.sqlite{side}")
+    copy = tmp_path / "copy" / "library.sqlite"
+    assert copy.read_bytes()[60:72] == bytes(12)  # the file's own header: version 0, no application id
+
+    with open_library(copy) as library:
+        assert [s.title for s in library.sessions.summaries()] == ["Only in the WAL"]
+
+
+# -- reading the WAL without SQLite --------------------------------------------
+
+
+def _frame(page_number: int, commit_size: int, salts: bytes, page: bytes) -> bytes:
+    return struct.pack(">II", page_number, commit_size) + salts + bytes(8) + page
+
+
+def _page_one(version: int, page_size: int = 512) -> bytes:
+    header = bytearray(_MAGIC_HEADER.ljust(page_size, b"\0"))
+    header[60:64] = version.to_bytes(4, "big")
+    return bytes(header)
+
+
+_MAGIC_HEADER = b"SQLite format 3\x00"
+_SALTS = b"\x11\x22\x33\x44\x55\x66\x77\x88"
+
+
+def _wal(*frames: bytes, magic: int = 0x377F0682, page_size: int = 512) -> bytes:
+    return struct.pack(">IIII", magic, 3007000, page_size, 0) + _SALTS + bytes(8) + b"".join(frames)
+
+
+def _version(page: bytes | None) -> int | None:
+    return None if page is None else int.from_bytes(page[60:64], "big")
+
+
+WAL_CASES: list[tuple[str, bytes, int | None]] = [
+    ("one commit", _wal(_frame(1, 1, _SALTS, _page_one(5))), 5),
+    ("big-endian checksums", _wal(_frame(1, 1, _SALTS, _page_one(5)), magic=0x377F0683), 5),
+    (
+        "the last commit wins",
+        _wal(_frame(1, 1, _SALTS, _page_one(5)), _frame(1, 1, _SALTS, _page_one(6))),
+        6,
+    ),
+    (
+        "page 1 committed by a later frame of its transaction",
+        _wal(_frame(1, 0, _SALTS, _page_one(7)), _frame(2, 2, _SALTS, bytes(512))),
+        7,
+    ),
+    (
+        "an uncommitted page 1 is ignored",
+        _wal(_frame(1, 1, _SALTS, _page_one(5)), _frame(1, 0, _SALTS, _page_one(9))),
+        5,
+    ),
+    (
+        "frames from an older generation end the log",
+        _wal(
+            _frame(1, 1, _SALTS, _page_one(5)),
+            _frame(1, 1, b"\x10" + _SALTS[1:], _page_one(8)),
+            _frame(1, 1, _SALTS, _page_one(9)),
+        ),
+        5,
+    ),
+    ("a commit of other pages only", _wal(_frame(3, 3, _SALTS, bytes(512))), None),
+    ("a frame cut short", _wal(_frame(1, 1, _SALTS, _page_one(5))[:-1]), None),
+    ("no frames", _wal(), None),
+    ("not a WAL", b"\x37\x7f\x06\x82 not really a WAL" * 50, None),
+    ("an impossible page size", _wal(_frame(1, 1, _SALTS, _page_one(5)), page_size=500), None),
+    ("shorter than its header", _wal()[:20], None),
+]
+
+
+@pytest.mark.parametrize(("data", "version"), [c[1:] for c in WAL_CASES], ids=[c[0] for c in WAL_CASES])
+def test_committed_page_one_reads_the_newest_committed_header_in_a_wal(
+    tmp_path: Path, data: bytes, version: int | None
+) -> None:
+    wal = tmp_path / "library.sqlite-wal"
+    wal.write_bytes(data)
+    assert _version(committed_page_one(wal)) == version
+    assert committed_page_one(tmp_path / "missing-wal") is None
+
+
+def test_committed_page_one_agrees_with_sqlite_on_a_real_wal(library_path: Path, tmp_path: Path) -> None:
+    with open_library(library_path, create=True):
+        pass
+
+    def bump_twice(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA user_version = 40")
+        conn.commit()
+        conn.execute("PRAGMA user_version = 41")
+
+    copy = _copy_library_and_wal_while_open(library_path, tmp_path / "real", bump_twice)
+    page = committed_page_one(Path(f"{copy}-wal"))
+    assert page is not None and _version(page) == 41
+    assert int.from_bytes(page[68:72], "big") == APPLICATION_ID
+
+
+# -- opening: backups, folders, advice -----------------------------------------
+
+
+def test_the_backup_before_migrating_is_taken_before_the_file_is_switched_to_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FROZEN[-1], path)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    original = path.read_bytes()
+    old_version = int.from_bytes(original[60:64], "big")
+    # A Takeaways one schema newer than the file.
+    monkeypatch.setattr("storage.library.SCHEMA_VERSION", old_version + 1)
+    monkeypatch.setattr(
+        "storage.library.migrate", lambda conn: conn.execute(f"PRAGMA user_version = {old_version + 1}")
+    )
+
+    with open_library(path) as library:
+        assert _pragma(library, "journal_mode") == "wal"
+
+    (backup,) = list_backups(path)
+    copied = backup.read_bytes()
+    assert copied[18:20] == original[18:20] == b"\x01\x01"  # still in rollback-journal mode
+    assert int.from_bytes(copied[60:64], "big") == old_version
+
+
+def test_a_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("a file where a folder is wanted", encoding="utf-8")
+    path = in_the_way / "library" / "library.sqlite"
+
+    with pytest.raises(LibraryProblem) as caught:
+        open_library(path, create=True)
+
+    message = str(caught.value)
+    assert message.startswith(f"Takeaways cannot make a library at {path} (")
+    assert "--db" in message and "\n" not in message
+    assert in_the_way.read_text(encoding="utf-8") == "a file where a folder is wanted"
+
+
+def test_backups_of_libraries_sharing_a_stem_do_not_prune_each_other(tmp_path: Path) -> None:
+    sqlite_library, db_library = tmp_path / "team.sqlite", tmp_path / "team.db"
+    with open_library(sqlite_library, create=True) as first, open_library(db_library, create=True) as second:
+        firsts = [make_backup(first.db.conn, sqlite_library, "daily") for _ in range(3)]
+        seconds = [make_backup(second.db.conn, db_library, f"r{n:02}") for n in range(KEEP + 1)]
+
+    assert list_backups(sqlite_library) == firsts
+    assert list_backups(db_library) == seconds[-KEEP:]
+    assert all(p.exists() for p in firsts)
+    assert all(p.name.startswith("team.sqlite-") for p in firsts)
+
+
+ADVICE: list[tuple[str, Callable[[Path], None], str]] = [
+    ("a folder", _a_folder, "name the library file inside it"),
+    ("text", _text_file, "choose another file for your library"),
+    ("another program's", _other_programs_database, "choose another file for your library"),
+    ("another application id", _other_application_id, "choose another file for your library"),
+    ("cut in half", _cut_in_half_on_a_page, "restore a copy from the backups folder"),
+    ("bad page size", _bad_page_size, "restore a copy from the backups folder"),
+]
+
+
+@pytest.mark.parametrize(("spoil", "advice"), [a[1:] for a in ADVICE], ids=[a[0] for a in ADVICE])
+def test_a_refusal_gives_the_next_step_that_fits_its_cause(
+    good_library: Path, tmp_path: Path, spoil: Callable[[Path], None], advice: str
+) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(good_library, path)
+    spoil(path)
+    with pytest.raises(LibraryDamaged) as caught:
+        open_library(path)
+    message = str(caught.value)
+    assert advice in message
+    assert ("backups" in message) == ("backups" in advice)
+    assert message.count(". ") == 0 and message.endswith(".")
+    for word in ("error", "failed", "invalid"):
+        assert word not in message.lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -19,8 +20,8 @@ from facilitation.model import (
     WentWrong,
 )
 from storage.errors import SessionNotFound
-from storage.library import Library
-from storage.sessions import ITEM_TABLES
+from storage.library import Library, open_library
+from storage.sessions import ITEM_TABLES, SessionStore
 from tests.factories import full_session
 from tests.strategies import SCALE, sessions
 
@@ -351,3 +352,73 @@ def test_generated_sessions_come_back_from_the_library_as_stored(library: Librar
     assert session_to_dict(back) == expected
     assert [i.key for i in back.items()] == keys
     assert [i.private for i in back.items()] == [i.private for i in session.items()]
+
+
+# -- another window deleted what is being edited -----------------------------------
+
+
+@pytest.fixture
+def deleted_elsewhere(library: Library, stored: int) -> int:
+    """The id of a session another window (a second connection) has just deleted."""
+    with open_library(library.path) as other:
+        other.sessions.delete(stored)
+    return stored
+
+
+GONE = "This debrief is no longer in the library (another window may have deleted it)"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"title": "Renamed"}, {"status": "reviewed"}, {"started_at": datetime(2026, 3, 2, tzinfo=UTC)}],
+    ids=["title", "status", "start"],
+)
+def test_update_fields_of_a_session_deleted_elsewhere_is_not_found(
+    library: Library, deleted_elsewhere: int, change: dict[str, object]
+) -> None:
+    with pytest.raises(SessionNotFound) as caught:
+        library.sessions.update_fields(deleted_elsewhere, **change)
+    assert str(caught.value).startswith(GONE)
+    assert "\n" not in str(caught.value)
+    assert library.db.execute("SELECT count(*) FROM status_history").fetchone()[0] == 0
+    assert not library.handle.conn.in_transaction
+
+
+def test_update_item_of_a_session_deleted_elsewhere_is_not_found(
+    library: Library, deleted_elsewhere: int
+) -> None:
+    entry = full_session().timeline[0]
+    with pytest.raises(SessionNotFound, match=GONE.replace("(", r"\(").replace(")", r"\)")):
+        library.sessions.update_item(deleted_elsewhere, entry)
+
+
+def test_update_item_of_an_item_deleted_elsewhere_is_not_found(library: Library, stored: int) -> None:
+    factor = library.sessions.get(stored).contributing_factors[0]
+    with open_library(library.path) as other:
+        other.sessions.delete_item(stored, ContributingFactor, factor.key)
+    factor.text = "Edited after it was deleted"
+
+    with pytest.raises(SessionNotFound, match="This item is no longer in the debrief"):
+        library.sessions.update_item(stored, factor)
+
+    assert factor.key not in {f.key for f in library.sessions.get(stored).contributing_factors}
+    assert not any(k == factor.key for k, _ in _links(library, stored))
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda store, sid: store.set_tags(sid, ["late"]),
+        lambda store, sid: store.set_participants(sid, []),
+        lambda store, sid: store.add_item(sid, WentWrong(text="late")),
+        lambda store, sid: store.replace(dataclasses.replace(full_session(), id=sid)),
+    ],
+    ids=["set_tags", "set_participants", "add_item", "replace"],
+)
+def test_other_writes_to_a_session_deleted_elsewhere_are_not_found(
+    library: Library, deleted_elsewhere: int, write: Callable[[SessionStore, int], object]
+) -> None:
+    with pytest.raises(SessionNotFound, match="no longer in the library"):
+        write(library.sessions, deleted_elsewhere)
+    for table in ("tags", "participants", "went_wrong"):
+        assert library.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

@@ -157,3 +157,26 @@ def test_filtering_searches_rows_not_fetched_yet(window: MainWindow, library: Li
     qtbot.keyClicks(window.library_view.filter_box, "needle")
     assert window.library_view.proxy.rowCount() == 1
     assert f"1 of {BATCH + 10:,}" in window.library_view.count_label.text()
+
+
+def test_sorting_keeps_the_selected_session_selected(window: MainWindow, library: Library) -> None:
+    ids = {
+        title: _store(library, f"#{n}", title, n + 1) for n, title in enumerate(["charlie", "alpha", "bravo"])
+    }
+    window.show_library(select_id=ids["charlie"])
+    window.library_view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert window.library_view.selected_session() == ids["charlie"]
+
+
+def test_undo_brings_back_a_deleted_debrief_even_after_a_new_one(
+    window: MainWindow, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deleted_id = _store(library, "#9", "Disk full", 5)
+    window.show_library(select_id=deleted_id)
+    monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, title: True))
+    window.delete_action.trigger()
+    window.new_action.trigger()
+    window.library_action.trigger()
+    window.undo_delete_action.trigger()
+    assert library.sessions.get(deleted_id).title == "Disk full"
+    assert library.sessions.count() == 2

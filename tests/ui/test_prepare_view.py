@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -190,3 +191,89 @@ def test_session_opens_at_prepare_with_phase_keys(window: MainWindow, library: L
     assert [p.label for p in view.phases] == ["Prepare"]
     window.next_action.trigger()
     assert view.current_phase.label == "Prepare"
+
+
+def test_steady_typing_is_saved_without_waiting_for_a_pause(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    for letter in "Ana Lopez":  # a key every 150 ms: never a pause as long as the save delay
+        qtbot.keyClicks(prepare.facilitator, letter)
+        qtbot.wait(150)
+    assert library.sessions.get(session_id).facilitator.startswith("Ana Lop")
+
+
+class _RefusingRepository:
+    """Wraps a repository; its field writes are refused while ``refusing`` is true."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.refusing = True
+
+    def update_fields(self, session_id: int, **changes: object) -> None:
+        if self.refusing:
+            raise RuntimeError("Another Takeaways window is saving to this library.")
+        self.inner.update_fields(session_id, **changes)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+def test_edits_that_cannot_be_written_keep_the_session_open_until_they_are(
+    qtbot: QtBot, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import ConfirmCloseUnsaved
+
+    repository = _RefusingRepository(library.sessions)
+    window = MainWindow(repository, library.settings, "test")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClicks(prepare.facilitator, "Ana")
+    qtbot.keyClick(prepare.facilitator, Qt.Key.Key_Return)
+    assert "not on disk yet" in window.statusBar().currentMessage()
+    monkeypatch.setattr(ConfirmCloseUnsaved, "ask", classmethod(lambda cls, parent: False))
+    window.library_action.trigger()
+    assert window.session_view is not None  # stayed open: the edit is still on screen
+    repository.refusing = False
+    window.library_action.trigger()
+    assert window.session_view is None
+    assert library.sessions.get(session_id).facilitator == "Ana"
+
+
+def test_choosing_a_zone_keeps_times_given_with_an_offset(window: MainWindow, library: Library) -> None:
+    moment = datetime(2026, 3, 2, 14, 0, tzinfo=timezone(timedelta(hours=1)))
+    session_id = _open_new(window, library, time_zone="", started_at=moment)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    assert prepare.times["started_at"].text() == "2026-03-02 14:00"
+    prepare.time_zone.setCurrentText("Europe/Copenhagen")
+    assert prepare.times["started_at"].text() == "2026-03-02 14:00"
+    assert library.sessions.get(session_id).started_at == moment
+
+
+def test_a_participant_cell_keeps_a_hundred_thousand_characters(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+    QApplication.clipboard().setText("Ω" * 100_000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    window.library_action.trigger()
+    assert library.sessions.get(session_id).participants[0].name == "Ω" * 100_000
+
+
+def test_alt_down_in_the_zone_box_leaves_the_participants_alone(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = library.sessions.create(
+        Session(title="x", participants=[Participant("Ana", ""), Participant("Ole", "")])
+    )
+    window.open_session(session_id)
+    prepare = window.session_view.prepare  # type: ignore[union-attr]
+    prepare.people_table.setCurrentIndex(prepare.participants.index(0, 0))
+    prepare.time_zone.setFocus()
+    qtbot.keyClick(prepare.time_zone, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [p.name for p in library.sessions.get(session_id).participants] == ["Ana", "Ole"]
