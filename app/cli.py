@@ -9,7 +9,6 @@ import re
 import sqlite3
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -294,6 +293,8 @@ def _write_output(out: str, text: str, stdout: TextIO | None = None) -> None:
         raise CommandProblem(f"{target} is a folder; give a file name to write to with -o.")
     try:
         mode = _mode_for(target)
+        import tempfile  # only export writes files
+
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             # mkstemp makes the file private (0600); the export gets the mode a plain write would.

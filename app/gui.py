@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,10 +19,11 @@ from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
 
-def _install_exception_hook(log: Path) -> None:
+def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
     """Write any unexpected problem to the log and say so plainly, instead of vanishing."""
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        log = where_to_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as stream:
@@ -47,7 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Takeaways")
     apply_theme(app)
-    _install_exception_hook(log_file())
+    _install_exception_hook(log_file)
     path = getattr(args, "db", None) or default_library()
     try:
         library = open_library(path, create=True)

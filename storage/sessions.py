@@ -21,7 +21,6 @@ from facilitation.model import (
     item_fields,
     next_free_key,
 )
-from facilitation.times import zone_named
 from storage.database import Repository
 from storage.errors import SessionNotFound
 
@@ -117,6 +116,8 @@ def _start_day(started_at: datetime | None, zone_name: str) -> str:
     """The day the incident started in its own zone (else in the offset it was given in)."""
     if started_at is None:
         return ""
+    from facilitation.times import zone_named  # zoneinfo loads on the first write, not at start-up
+
     zone = zone_named(zone_name)
     return (started_at.astimezone(zone) if zone else started_at).date().isoformat()
 

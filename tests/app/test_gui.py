@@ -65,7 +65,7 @@ def test_an_unexpected_problem_is_logged_and_said_plainly(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
     log = tmp_path / "logs" / "takeaways.log"
-    gui._install_exception_hook(log)
+    gui._install_exception_hook(lambda: log)
     try:
         raise RuntimeError("a slot tripped")
     except RuntimeError:
