@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -14,21 +16,28 @@ from facilitation.messages import echo
 from facilitation.model import (
     ACTION_STATUSES,
     FACTOR_CATEGORIES,
+    IMAGE_TYPES,
     KINDS,
     SESSION_STATUSES,
     SOURCES,
+    WEB_LINK_KINDS,
     Action,
+    AskedQuestion,
     ContributingFactor,
+    EntryImage,
     Item,
     KeyLearning,
     Metadata,
+    MoveOnSignal,
     ParkingLotItem,
     Participant,
     Session,
     TimelineEntry,
+    WebLink,
     WentRight,
     WentWrong,
 )
+from facilitation.phases import Phase
 from facilitation.settings import normalise_severity
 from facilitation.times import zone_named
 
@@ -63,7 +72,12 @@ _SESSION_KEYS = {
     "private_notes",
     "status",
     "ground_rules",
+    "asked_questions",
+    "move_on_signals",
+    "timebox",
+    "current_phase",
 }
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _TIME_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 _TEXT_KEYS = ("reference", "system", "trigger", "summary", "facilitator", "private_notes", "ground_rules")
 
@@ -324,8 +338,11 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
             source=r.choice("source", SOURCES, None),
             kind=r.choice("kind", KINDS, "event") or "event",
             starred=r.flag("starred"),
+            web_links=r.objects("web_links", _read_web_link, f"{r.where}, web link"),
+            image=_read_image(r),
         )
-        _item_base(r, item, {"at", "approximate", "actor", "source", "kind", "starred"}, "timeline")
+        known = {"at", "approximate", "actor", "source", "kind", "starred", "web_links", "image"}
+        _item_base(r, item, known, "timeline")
         return item
 
     def right(r: _Reader) -> WentRight:
@@ -373,6 +390,15 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
     session.actions = top.objects("actions", action, "action")
     session.parking_lot = top.objects("parking_lot", parked, "parking-lot item")
 
+    session.asked_questions = top.objects(
+        "asked_questions", lambda r: _read_question(r, zone), "asked question"
+    )
+    session.move_on_signals = top.objects(
+        "move_on_signals", lambda r: _read_move_on(r, zone), "move-on signal"
+    )
+    session.timebox = _read_timebox(top)
+    session.current_phase = _read_phase(top, "current_phase") or Phase.PREPARE.key
+
     _check_keys_and_links(session)
     session.assign_missing_keys()
     notices = [
@@ -396,6 +422,76 @@ def session_from_dict(data: Any, severity_scale: list[str]) -> ReadResult:
     if not isinstance(data, dict):
         raise InterchangeError(f"it holds {_describe(data)}, not a session object")
     return _session_from(data, severity_scale)
+
+
+def _read_web_link(reader: _Reader) -> WebLink:
+    reader.note_unknown({"url", "kind", "label"}, "web_links")
+    url = reader.text("url")
+    if not url:
+        raise reader.fail("url", "is missing; a web link needs the address it points to")
+    return WebLink(
+        url=url, kind=reader.choice("kind", WEB_LINK_KINDS, "other") or "other", label=reader.text("label")
+    )
+
+
+def _read_image(reader: _Reader) -> EntryImage | None:
+    value = reader.raw("image")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise reader.fail("image", f"should be an object with 'mime' and 'data', not {_describe(value)}")
+    image = _Reader(value, f"{reader.where}, image", reader.unknown)
+    image.note_unknown({"mime", "data"}, "image")
+    mime = image.choice("mime", IMAGE_TYPES, None)
+    if mime is None:
+        raise image.fail("mime", f"is missing; it must be one of {', '.join(IMAGE_TYPES)}")
+    encoded = image.text("data")
+    if len(encoded) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+        raise image.fail("data", f"holds more than {MAX_IMAGE_BYTES // 2**20} MiB; attach a smaller picture")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise image.fail("data", "is not base64 text") from None
+    if not data:
+        raise image.fail("data", "is empty; an image needs its bytes")
+    return EntryImage(data=data, mime=mime)
+
+
+def _read_phase(reader: _Reader, key: str) -> str:
+    value = reader.text(key)
+    if not value:
+        return ""
+    try:
+        return Phase.from_key(value).key
+    except ValueError as problem:
+        raise reader.fail(key, str(problem)) from None
+
+
+def _read_question(reader: _Reader, zone: ZoneInfo | None) -> AskedQuestion:
+    reader.note_unknown({"text", "asked_at", "phase", "prompt_id"}, "asked_questions")
+    text, asked_at = reader.text("text"), reader.time("asked_at", zone)
+    if not text or asked_at is None:
+        raise reader.fail("text" if not text else "asked_at", "is missing; an asked question needs both")
+    return AskedQuestion(
+        text, asked_at, _read_phase(reader, "phase") or Phase.TIMELINE.key, reader.text("prompt_id")
+    )
+
+
+def _read_move_on(reader: _Reader, zone: ZoneInfo | None) -> MoveOnSignal:
+    reader.note_unknown({"at", "phase"}, "move_on_signals")
+    at = reader.time("at", zone)
+    if at is None:
+        raise reader.fail("at", "is missing; a move-on signal needs its time")
+    return MoveOnSignal(at, _read_phase(reader, "phase") or Phase.TIMELINE.key)
+
+
+def _read_timebox(top: _Reader) -> dict[str, Any]:
+    value = top.raw("timebox")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise top.fail("timebox", f"should be an object, not {_describe(value)}")
+    return value
 
 
 def _read_metadata(top: _Reader) -> Metadata:
@@ -511,6 +607,10 @@ def session_to_dict(session: Session) -> dict[str, Any]:
                 source=e.source,
                 kind=e.kind,
                 starred=e.starred,
+                web_links=[{"url": w.url, "kind": w.kind, "label": _or_null(w.label)} for w in e.web_links],
+                image=None
+                if e.image is None
+                else {"mime": e.image.mime, "data": base64.b64encode(e.image.data).decode("ascii")},
             )
             for e in session.timeline
         ],
@@ -536,4 +636,16 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "private_notes": _or_null(session.private_notes),
         "ground_rules": _or_null(session.ground_rules),
         "status": session.status,
+        "asked_questions": [
+            {
+                "text": q.text,
+                "asked_at": q.asked_at.isoformat(),
+                "phase": q.phase,
+                "prompt_id": _or_null(q.prompt_id),
+            }
+            for q in session.asked_questions
+        ],
+        "move_on_signals": [{"at": m.at.isoformat(), "phase": m.phase} for m in session.move_on_signals],
+        "timebox": session.timebox,
+        "current_phase": session.current_phase,
     }

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 SOURCES = ("firsthand", "chat", "metric", "alert", "decision-log", "other")
 KINDS = ("event", "decision", "observation", "action")
 FACTOR_CATEGORIES = ("technical", "process", "organisational", "people", "external")
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 SESSION_STATUSES = ("draft", "in-review", "reviewed", "published")
+WEB_LINK_KINDS = ("chat", "dashboard", "ticket", "runbook", "other")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
 @dataclass
@@ -47,6 +49,34 @@ class Participant:
 
 
 @dataclass
+class WebLink:
+    """A link an entry points to: a chat message, a dashboard, a ticket, a runbook.
+
+    Attributes:
+        url: Where it points; kept as typed, never opened by Takeaways itself.
+        kind: One of ``WEB_LINK_KINDS``.
+        label: A few words for people to read instead of the address.
+    """
+
+    url: str
+    kind: str = "other"
+    label: str = ""
+
+
+@dataclass
+class EntryImage:
+    """A picture on an entry, such as a graph of the metric.
+
+    Attributes:
+        data: The image file's bytes.
+        mime: One of ``IMAGE_TYPES``.
+    """
+
+    data: bytes
+    mime: str = "image/png"
+
+
+@dataclass
 class TimelineEntry(Item):
     """One moment of the incident, from one perspective.
 
@@ -57,6 +87,8 @@ class TimelineEntry(Item):
         source: Where this account comes from (one of ``SOURCES``) or None.
         kind: One of ``KINDS``.
         starred: Marked as a key moment.
+        web_links: Links to where this moment can be seen.
+        image: A picture of it, such as a metric graph.
     """
 
     key_prefix: ClassVar[str] = "t"
@@ -67,6 +99,8 @@ class TimelineEntry(Item):
     source: str | None = None
     kind: str = "event"
     starred: bool = False
+    web_links: list[WebLink] = field(default_factory=list)
+    image: EntryImage | None = None
 
 
 @dataclass
@@ -152,6 +186,36 @@ class Metadata:
     customer_impact: str = ""
 
 
+@dataclass
+class AskedQuestion:
+    """A question the facilitator put to the room, as the shared screen shows it.
+
+    Attributes:
+        text: The question.
+        asked_at: When it was asked.
+        phase: The phase's name (``timeline``) it was asked in.
+        prompt_id: The prompt card it came from; empty for the facilitator's own words.
+    """
+
+    text: str
+    asked_at: datetime
+    phase: str
+    prompt_id: str = ""
+
+
+@dataclass
+class MoveOnSignal:
+    """A gentle "enough, let's move on", given when a discussion looped.
+
+    Attributes:
+        at: When it was given.
+        phase: The phase's name it was given in.
+    """
+
+    at: datetime
+    phase: str
+
+
 ITEM_LISTS: dict[str, type[Item]] = {
     "timeline": TimelineEntry,
     "went_right": WentRight,
@@ -176,6 +240,10 @@ class Session:
         title: One line naming the incident.
         time_zone: IANA name of the zone the incident is told in.
         ground_rules: The blameless policy the debrief was held under.
+        asked_questions: Every question asked, in order; the last is the current one.
+        move_on_signals: Each "let's move on" given.
+        timebox: The meeting plan and time spent, as ``TimeboxState.to_dict()`` writes it.
+        current_phase: The phase's name the meeting is in (``prepare`` … ``review``).
     """
 
     title: str = ""
@@ -204,6 +272,15 @@ class Session:
     private_notes: str = ""
     ground_rules: str = ""
     status: str = "draft"
+    asked_questions: list[AskedQuestion] = field(default_factory=list)
+    move_on_signals: list[MoveOnSignal] = field(default_factory=list)
+    timebox: dict[str, Any] = field(default_factory=dict)
+    current_phase: str = "prepare"
+
+    @property
+    def current_question(self) -> AskedQuestion | None:
+        """The question asked last, which the shared screen shows."""
+        return self.asked_questions[-1] if self.asked_questions else None
 
     def items(self) -> list[Item]:
         """Every item of the session, list by list in phase order."""

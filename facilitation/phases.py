@@ -20,6 +20,24 @@ class Phase(enum.Enum):
     REVIEW = 10
 
     @property
+    def key(self) -> str:
+        """The phase's name in files and the library (``timeline``, ``went_right`` …)."""
+        return self.name.lower()
+
+    @classmethod
+    def from_key(cls, key: str) -> Phase:
+        """The phase whose ``key`` this is.
+
+        Raises:
+            ValueError: No phase has that key.
+        """
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            names = ", ".join(phase.key for phase in cls)
+            raise ValueError(f"'{key[:40]}' is not a phase; the phases are {names}") from None
+
+    @property
     def label(self) -> str:
         """The phase's name as people read it."""
         return _LABELS[self]

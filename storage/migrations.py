@@ -175,7 +175,51 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             pending = ""
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1]
+def _to_2(conn: sqlite3.Connection) -> None:
+    """Live capture: links and images on entries, asked questions, move-on signals, the timebox."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE web_links (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'other',
+            url TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX web_links_by_item ON web_links(session_id, item_key, position);
+        CREATE TABLE images (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (session_id, item_key)
+        );
+        CREATE TABLE asked_questions (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            prompt_id TEXT NOT NULL DEFAULT '',
+            asked_at TEXT NOT NULL
+        );
+        CREATE INDEX asked_questions_by_session ON asked_questions(session_id, id);
+        CREATE TABLE move_on_signals (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX move_on_signals_by_session ON move_on_signals(session_id, id);
+        ALTER TABLE sessions ADD COLUMN timebox TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE sessions ADD COLUMN current_phase TEXT NOT NULL DEFAULT 'prepare';
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2]
 """Step N brings a library from schema N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,6 +6,7 @@ Each write is one transaction, committed durably before the call returns.
 from __future__ import annotations
 
 import functools
+import json
 import typing
 from datetime import UTC, date, datetime
 from typing import Any
@@ -13,11 +14,16 @@ from typing import Any
 from facilitation.messages import echo
 from facilitation.model import (
     ITEM_LISTS,
+    AskedQuestion,
+    EntryImage,
     Item,
     Metadata,
+    MoveOnSignal,
     Participant,
     Session,
     SessionSummary,
+    TimelineEntry,
+    WebLink,
     item_fields,
     next_free_key,
 )
@@ -43,6 +49,7 @@ ITEM_TABLES: dict[type[Item], str] = {
 """The table that holds each kind of item."""
 
 _LINK_FIELDS = {"links", "serves"}
+_ENTRY_EXTRAS = {"web_links", "image"}  # timeline entries keep these in tables of their own
 _SESSION_TEXT = (
     "reference",
     "title",
@@ -57,12 +64,16 @@ _SESSION_TEXT = (
 )
 _SESSION_TIMES = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 SESSION_FIELDS = frozenset(
-    _SESSION_TEXT + _SESSION_TIMES + ("trigger", "regression", "third_party", "customer_impact")
+    _SESSION_TEXT
+    + _SESSION_TIMES
+    + ("trigger", "regression", "third_party", "customer_impact", "timebox", "current_phase")
 )
 """Session attributes ``update_fields`` can change (metadata ones by their own names)."""
 
 
 def _to_column(value: Any) -> Any:
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (datetime, date)):
@@ -88,7 +99,7 @@ class _ItemMapping:
     def __init__(self, cls: type[Item]) -> None:
         self.cls = cls
         self.table = ITEM_TABLES[cls]
-        self.fields = [f for f in item_fields(cls) if f not in _LINK_FIELDS]
+        self.fields = [f for f in item_fields(cls) if f not in _LINK_FIELDS | _ENTRY_EXTRAS]
         self.link_field = next((f for f in item_fields(cls) if f in _LINK_FIELDS), None)
         self.columns = ["item_key" if f == "key" else f for f in self.fields]
 
@@ -167,7 +178,16 @@ class SessionStore(Repository):
             columns["updated_at"] = _now()
             sets = ", ".join(f"{name} = ?" for name in columns)
             self._update_session(session_id, sets, list(columns.values()))
-            for table in ("participants", "tags", "links", *ITEM_TABLES.values()):
+            for table in (
+                "participants",
+                "tags",
+                "links",
+                "web_links",
+                "images",
+                "asked_questions",
+                "move_on_signals",
+                *ITEM_TABLES.values(),
+            ):
                 self._db.execute(f"DELETE FROM {table} WHERE session_id = ?", [session_id])
             self._write_children(session)
 
@@ -225,7 +245,33 @@ class SessionStore(Repository):
                 )
             ]
             setattr(session, name, items)
+        self._read_entry_extras(session_id, session.timeline)
+        session.asked_questions = [
+            AskedQuestion(q["text"], datetime.fromisoformat(q["asked_at"]), q["phase"], q["prompt_id"])
+            for q in self._db.query(
+                "SELECT * FROM asked_questions WHERE session_id = ? ORDER BY id", [session_id]
+            )
+        ]
+        session.move_on_signals = [
+            MoveOnSignal(datetime.fromisoformat(m["at"]), m["phase"])
+            for m in self._db.query(
+                "SELECT * FROM move_on_signals WHERE session_id = ? ORDER BY id", [session_id]
+            )
+        ]
+        session.timebox = json.loads(row["timebox"])
+        session.current_phase = row["current_phase"]
         return session
+
+    def _read_entry_extras(self, session_id: int, entries: list[TimelineEntry]) -> None:
+        by_key = {entry.key: entry for entry in entries}
+        for link in self._db.query(
+            "SELECT * FROM web_links WHERE session_id = ? ORDER BY item_key, position", [session_id]
+        ):
+            if link["item_key"] in by_key:
+                by_key[link["item_key"]].web_links.append(WebLink(link["url"], link["kind"], link["label"]))
+        for image in self._db.query("SELECT * FROM images WHERE session_id = ?", [session_id]):
+            if image["item_key"] in by_key:
+                by_key[image["item_key"]].image = EntryImage(image["data"], image["mime"])
 
     def delete(self, session_id: int) -> None:
         """Remove a session and everything in it."""
@@ -315,6 +361,18 @@ class SessionStore(Repository):
             self._db.execute("DELETE FROM tags WHERE session_id = ?", [session_id])
             self._insert_tags(session_id, tags)
 
+    def ask_question(self, session_id: int, question: AskedQuestion) -> None:
+        """Keep a question put to the room; it becomes the session's current question."""
+        with self._handle.write():
+            self._touch(session_id)
+            self._insert_question(session_id, question)
+
+    def record_move_on(self, session_id: int, signal: MoveOnSignal) -> None:
+        """Keep a "let's move on" signal."""
+        with self._handle.write():
+            self._touch(session_id)
+            self._insert_move_on(session_id, signal)
+
     # -- items -------------------------------------------------------------
 
     def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:
@@ -359,6 +417,9 @@ class SessionStore(Repository):
                     "DELETE FROM links WHERE session_id = ? AND from_key = ?", [session_id, item.key]
                 )
                 self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
+            if isinstance(item, TimelineEntry):
+                self._delete_entry_extras(session_id, item.key)
+                self._insert_entry_extras(session_id, [item])
 
     def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:
         """Remove an item and every link to or from it."""
@@ -379,6 +440,7 @@ class SessionStore(Repository):
                 "DELETE FROM links WHERE session_id = ? AND (from_key = ? OR to_key = ?)",
                 [session_id, key, key],
             )
+            self._delete_entry_extras(session_id, key)
             self._touch(session_id)
 
     def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
@@ -453,6 +515,8 @@ class SessionStore(Repository):
             regression=session.metadata.regression,
             third_party=session.metadata.third_party,
             customer_impact=session.metadata.customer_impact,
+            timebox=session.timebox,
+            current_phase=session.current_phase,
         )
         return {name: _to_column(value) for name, value in columns.items()}
 
@@ -462,6 +526,23 @@ class SessionStore(Repository):
         self._insert_tags(session_id, session.tags)
         for name in ITEM_LISTS:
             self._insert_items(session_id, getattr(session, name))
+        for question in session.asked_questions:
+            self._insert_question(session_id, question)
+        for signal in session.move_on_signals:
+            self._insert_move_on(session_id, signal)
+
+    def _insert_question(self, session_id: int, question: AskedQuestion) -> None:
+        self._db.execute(
+            "INSERT INTO asked_questions(session_id, text, phase, prompt_id, asked_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [session_id, question.text, question.phase, question.prompt_id, question.asked_at.isoformat()],
+        )
+
+    def _insert_move_on(self, session_id: int, signal: MoveOnSignal) -> None:
+        self._db.execute(
+            "INSERT INTO move_on_signals(session_id, phase, at) VALUES (?, ?, ?)",
+            [session_id, signal.phase, signal.at.isoformat()],
+        )
 
     def _insert_participants(self, session_id: int, participants: list[Participant]) -> None:
         self._db.conn.executemany(
@@ -488,6 +569,27 @@ class SessionStore(Repository):
         if mapping.link_field:
             for item in items:
                 self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
+        if mapping.cls is TimelineEntry:
+            self._insert_entry_extras(session_id, items)
+
+    def _insert_entry_extras(self, session_id: int, entries: list[TimelineEntry]) -> None:
+        self._db.conn.executemany(
+            "INSERT INTO web_links(session_id, item_key, position, kind, url, label) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (session_id, entry.key, i, link.kind, link.url, link.label)
+                for entry in entries
+                for i, link in enumerate(entry.web_links)
+            ],
+        )
+        self._db.conn.executemany(
+            "INSERT INTO images(session_id, item_key, mime, data) VALUES (?, ?, ?, ?)",
+            [(session_id, e.key, e.image.mime, e.image.data) for e in entries if e.image is not None],
+        )
+
+    def _delete_entry_extras(self, session_id: int, key: str) -> None:
+        for table in ("web_links", "images"):
+            self._db.execute(f"DELETE FROM {table} WHERE session_id = ? AND item_key = ?", [session_id, key])
 
     def _insert_links(self, session_id: int, from_key: str, to_keys: list[str]) -> None:
         self._db.conn.executemany(

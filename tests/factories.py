@@ -7,18 +7,27 @@ from zoneinfo import ZoneInfo
 
 from facilitation.model import (
     Action,
+    AskedQuestion,
     ContributingFactor,
+    EntryImage,
     KeyLearning,
     Metadata,
+    MoveOnSignal,
     ParkingLotItem,
     Participant,
     Session,
     TimelineEntry,
+    WebLink,
     WentRight,
     WentWrong,
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
+# The smallest valid PNG: one transparent pixel.
+PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def full_session() -> Session:
@@ -51,6 +60,11 @@ def full_session() -> Session:
                 text="Config pushed to all regions",
                 source="alert",
                 kind="event",
+                web_links=[
+                    WebLink("https://chat.example/archives/C1/p1", "chat", "the push announcement"),
+                    WebLink("https://grafana.example/d/auth", "dashboard"),
+                ],
+                image=EntryImage(PIXEL_PNG),
             ),
             TimelineEntry(
                 key="t2",
@@ -99,4 +113,18 @@ def full_session() -> Session:
         private_notes="Irina was quiet; check in with her afterwards.",
         ground_rules="We learn, we do not blame.",
         status="in-review",
+        asked_questions=[
+            AskedQuestion(
+                "What told us something was wrong?", datetime(2026, 3, 9, 10, 5, tzinfo=CPH), "timeline"
+            ),
+            AskedQuestion(
+                "What were you seeing when you decided to roll back?",
+                datetime(2026, 3, 9, 10, 21, tzinfo=CPH),
+                "timeline",
+                "timeline.repair.1",
+            ),
+        ],
+        move_on_signals=[MoveOnSignal(datetime(2026, 3, 9, 10, 30, tzinfo=CPH), "timeline")],
+        timebox={"plan": {"timeline": 40}, "extensions": {"timeline": 5}, "spent": {"timeline": 1260.5}},
+        current_phase="went_right",
     )
