@@ -39,6 +39,7 @@ from facilitation.model import (
 )
 from facilitation.phases import Phase
 from facilitation.settings import normalise_severity
+from facilitation.timebox import TimeboxState
 from facilitation.times import zone_named
 
 FORMAT_NAME = "takeaways-session"
@@ -487,11 +488,14 @@ def _read_move_on(reader: _Reader, zone: ZoneInfo | None) -> MoveOnSignal:
 
 def _read_timebox(top: _Reader) -> dict[str, Any]:
     value = top.raw("timebox")
-    if value is None:
-        return {}
+    if value is None or value == {}:
+        return {}  # no plan of its own yet: the default plan applies
     if not isinstance(value, dict):
         raise top.fail("timebox", f"should be an object, not {_describe(value)}")
-    return value
+    try:
+        return TimeboxState.from_dict(value).to_dict()
+    except ValueError as problem:
+        raise top.fail("timebox", f"is not a meeting plan Takeaways can read: {problem}") from None
 
 
 def _read_metadata(top: _Reader) -> Metadata:
