@@ -211,3 +211,21 @@ def _distinct(participants: Sequence[str]) -> list[str]:
 def _fold(text: str) -> str:
     """``text`` for comparing names: composed the same way, case ignored."""
     return unicodedata.normalize("NFC", text).casefold()
+
+
+def parse_time_only(
+    typed: str, zone_name: str, incident_day: date | None, previous: datetime | None
+) -> tuple[datetime | None, bool] | None:
+    """A time typed on its own, in any form the entry line accepts (``14:32``, ``~+5m`` …).
+
+    Returns:
+        ``(time, approximate)``; ``(None, False)`` for an empty text (the time is
+        unknown); None when the text is not a time at all.
+    """
+    if not typed.strip():
+        return None, False
+    marker = "\u2063"  # an invisible separator no one types: what is left after the time
+    parsed = parse_entry_line(f"{typed.strip()} {marker}", zone_name, incident_day, previous)
+    if parsed.text != marker or parsed.actor or parsed.at is None:
+        return None
+    return parsed.at, parsed.approximate

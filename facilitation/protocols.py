@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from facilitation.model import Participant, Session, SessionSummary
+from facilitation.model import AskedQuestion, Item, MoveOnSignal, Participant, Session, SessionSummary
 from facilitation.settings import OrgSettings
 
 
@@ -39,10 +39,46 @@ class SessionRepository(Protocol):
         """Replace the session's participants."""
         ...
 
+    def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:
+        """Store a new item at ``position`` (default: last), giving it a key."""
+        ...
+
+    def update_item(self, session_id: int, item: Item) -> None:
+        """Store an item's new content."""
+        ...
+
+    def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:
+        """Remove an item and every link to or from it."""
+        ...
+
+    def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
+        """Move an item to ``position`` in its list."""
+        ...
+
+    def ask_question(self, session_id: int, question: AskedQuestion) -> None:
+        """Keep a question put to the room."""
+        ...
+
+    def retract_question(self, session_id: int) -> None:
+        """Take back the question asked last."""
+        ...
+
+    def record_move_on(self, session_id: int, signal: MoveOnSignal) -> None:
+        """Keep a "let's move on" signal."""
+        ...
+
+    def retract_move_on(self, session_id: int) -> None:
+        """Take back the last "let's move on" signal."""
+        ...
+
 
 class SettingsSource(Protocol):
     """The organisation's settings."""
 
     def load(self) -> OrgSettings:
         """The current settings."""
+        ...
+
+    def save(self, settings: OrgSettings) -> None:
+        """Store the settings."""
         ...

@@ -373,6 +373,22 @@ class SessionStore(Repository):
             self._touch(session_id)
             self._insert_move_on(session_id, signal)
 
+    def retract_question(self, session_id: int) -> None:
+        """Take back the question asked last (an undo)."""
+        self._retract_last(session_id, "asked_questions")
+
+    def retract_move_on(self, session_id: int) -> None:
+        """Take back the last "let's move on" signal (an undo)."""
+        self._retract_last(session_id, "move_on_signals")
+
+    def _retract_last(self, session_id: int, table: str) -> None:
+        with self._handle.write():
+            self._touch(session_id)
+            self._db.execute(
+                f"DELETE FROM {table} WHERE id = (SELECT max(id) FROM {table} WHERE session_id = ?)",
+                [session_id],
+            )
+
     # -- items -------------------------------------------------------------
 
     def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:

@@ -17,6 +17,7 @@ from ui.library_view import LibraryView
 from ui.session_editor import SessionEditor
 
 if TYPE_CHECKING:
+    from facilitation.prompts import PromptBank
     from ui.session_view import SessionView
 
 
@@ -57,6 +58,16 @@ class ConfirmCloseUnsaved:
         return box.clickedButton() is not stay
 
 
+BUILT_PHASES = (Phase.PREPARE, Phase.GROUND_RULES, Phase.TIMELINE)
+"""The phases a session can show so far, in order."""
+
+
+def _shipped_prompts() -> PromptBank:
+    from facilitation.prompts import default_bank
+
+    return default_bank()
+
+
 def system_zone_name() -> str:
     """The IANA name of this computer's time zone."""
     return bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
@@ -65,11 +76,19 @@ def system_zone_name() -> str:
 class MainWindow(QMainWindow):
     """Shows the library or one session; every action lives in a menu with its key."""
 
-    def __init__(self, repository: SessionRepository, settings: SettingsSource, library_label: str) -> None:
+    def __init__(
+        self,
+        repository: SessionRepository,
+        settings: SettingsSource,
+        library_label: str,
+        prompt_bank: Callable[[], PromptBank] | None = None,
+    ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
         self.library_label = library_label
+        self._load_prompts = prompt_bank or _shipped_prompts
+        self._prompts: PromptBank | None = None
         self.editor: SessionEditor | None = None
         self.session_view: SessionView | None = None
         self._deleted: list[Session] = []
@@ -110,11 +129,12 @@ class MainWindow(QMainWindow):
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
-        self.undo_delete_action = self._action("&Edit", "&Undo delete", ["Ctrl+Z"], self.undo_delete)
+        self.undo_action = self._action("&Edit", "&Undo", ["Ctrl+Z"], self.undo)
+        self.redo_action = self._action("&Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
         self.filter_action = self._action("&Edit", "&Filter the library", ["Ctrl+F"], self._focus_filter)
         self.next_action = self._action("&Go", "&Next phase", ["Ctrl+PgDown"], lambda: self._go_by(1))
         self.previous_action = self._action("&Go", "&Previous phase", ["Ctrl+PgUp"], lambda: self._go_by(-1))
-        self.phase_actions = [self._phase_action(phase) for phase in (Phase.PREPARE,)]
+        self.phase_actions = [self._phase_action(phase) for phase in BUILT_PHASES]
         self._action("&Help", "&Keys", ["F1"], self._show_keys)
 
     def _phase_action(self, phase: Phase) -> QAction:
@@ -130,7 +150,15 @@ class MainWindow(QMainWindow):
         has_selection = self.library_view.selected_session() is not None
         for action in (self.open_action, self.delete_action):
             action.setEnabled(in_library and has_selection)
-        self.undo_delete_action.setEnabled(in_library and bool(self._deleted))
+        stack = self.editor.undo_stack if self.editor is not None else None
+        self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
+        if stack is not None and not in_library:
+            self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip())
+            self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip())
+        else:
+            self.undo_action.setText("&Undo delete" if in_library else "&Undo")
+            self.redo_action.setText("&Redo")
         self.filter_action.setEnabled(in_library)
         self.library_action.setEnabled(not in_library)
         for action in (self.next_action, self.previous_action, *self.phase_actions):
@@ -164,6 +192,18 @@ class MainWindow(QMainWindow):
         self.show_library()
         self.statusBar().showMessage(f"Deleted “{session.title[:80]}”. Ctrl+Z brings it back.", 8000)
 
+    def undo(self) -> None:
+        """Undo: a deletion in the library, or the last change to the open session."""
+        if self.editor is None:
+            self.undo_delete()
+        else:
+            self.editor.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last change undone in the open session."""
+        if self.editor is not None:
+            self.editor.undo_stack.redo()
+
     def undo_delete(self) -> None:
         """Bring back the most recently deleted debrief, with its id."""
         if not self._deleted:
@@ -196,20 +236,42 @@ class MainWindow(QMainWindow):
         if not self._close_session():
             return
         session = self.repository.get(session_id)
-        self.editor = SessionEditor(self.repository, session_id, self)
+        self.editor = SessionEditor(self.repository, session, self)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.save_problem.connect(self._on_editor_save_problem)
-        self.session_view = SessionView(session, self.editor)
+        self.editor.undo_stack.indexChanged.connect(self._update_actions)
+        self.session_view = SessionView(self.editor, self._prompt_bank())
+        self.session_view.policy_edit_requested.connect(self._edit_policy)
         self.session_view.prepare.title.textChanged.connect(self._update_title)
         self.session_view.prepare.reference.textChanged.connect(self._update_title)
-        self._menus["&Session"].addActions(self.session_view.prepare.menu_actions)
+        self._menus["&Session"].addActions(self.session_view.all_actions)
         self._menus["&Session"].menuAction().setVisible(True)
         self.pages.addWidget(self.session_view)
         self.pages.setCurrentWidget(self.session_view)
-        self.session_view.prepare.focus_first_field()
         self.save_state.setText("All changes saved")
         self._update_title()
         self._update_actions()
+        self.session_view.focus_current_phase()
+
+    def _prompt_bank(self) -> PromptBank:
+        if self._prompts is None:
+            self._prompts = self._load_prompts()
+        return self._prompts
+
+    def _edit_policy(self) -> None:
+        from ui.policy_dialog import PolicyDialog
+
+        settings = self.settings.load()
+        choice = PolicyDialog.ask(self, settings.policy)
+        if choice is None or self.editor is None or self.session_view is None:
+            return
+        settings.policy = choice.text
+        self.settings.save(settings)
+        if choice.apply_to_session:
+            self.editor.change("ground_rules", choice.text)
+            self.editor.flush()
+            self.session_view.ground_rules.show_policy(choice.text)
+        self.statusBar().showMessage("The organisation's policy is saved in this library.", 5000)
 
     def _update_title(self) -> None:
         if self.session_view is None:

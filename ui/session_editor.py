@@ -1,39 +1,79 @@
-"""Autosave for one open session: every edit on disk within a second, at once on Enter."""
+"""One open session's changes: written to disk at once, undoable, announced to the views.
+
+Field edits are saved within ``SAVE_DELAY_MS``; items, questions, signals and phase
+moves are written durably when they are made and then pushed on the session's undo
+stack. Views listen to the signals and never write themselves.
+"""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from facilitation.model import Participant
+from facilitation.model import ITEM_LISTS, AskedQuestion, Item, MoveOnSignal, Participant, Session
+from facilitation.phases import Phase
 from facilitation.protocols import SessionRepository
+from facilitation.timeline import place_after_time_change
 
 SAVE_DELAY_MS = 400
 RETRY_MS = 2000
 _PARTICIPANTS = "participants"
+_LINKING = {"contributing_factors": "links", "actions": "serves"}
+
+
+class _Change(QUndoCommand):
+    """A change already made once; redo and undo replay it through the editor."""
+
+    def __init__(
+        self, text: str, do: Callable[[], None], undo: Callable[[], None], editor: SessionEditor
+    ) -> None:
+        super().__init__(text)
+        self._do, self._undo, self._editor = do, undo, editor
+        self._done_once = True
+
+    def redo(self) -> None:
+        if self._done_once:
+            self._done_once = False
+            return
+        self._editor.attempt(self._do)
+
+    def undo(self) -> None:
+        self._editor.attempt(self._undo)
 
 
 class SessionEditor(QObject):
-    """Collects a session's edits and writes them through the repository.
-
-    An edit is written at most ``SAVE_DELAY_MS`` after it is made, however steady
-    the typing; ``flush()`` writes at once and is called on Enter, on leaving a
-    field, and before the session closes. Edits that cannot be written stay
-    pending and are tried again.
-    """
+    """Holds an open session and makes every change to it, durably and undoably."""
 
     saved = Signal()
     save_problem = Signal(str)
+    item_inserted = Signal(str, int)
+    item_removed = Signal(str, int)
+    item_changed = Signal(str, int)
+    item_moved = Signal(str, int, int)
+    question_changed = Signal()
+    move_on_given = Signal()
+    phase_requested = Signal(object)
 
-    def __init__(self, repository: SessionRepository, session_id: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self, repository: SessionRepository, session: Session, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        assert session.id is not None
         self.repository = repository
-        self.session_id = session_id
+        self.session = session
+        self.session_id = session.id
+        self.undo_stack = QUndoStack(self)
         self._pending: dict[str, Any] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
+
+    # -- fields, saved within a moment ---------------------------------------
 
     @property
     def has_pending(self) -> bool:
@@ -41,13 +81,15 @@ class SessionEditor(QObject):
         return bool(self._pending)
 
     def change(self, name: str, value: Any) -> None:
-        """Note a new value for a session field; it is written shortly."""
+        """Note a new value for a session field; it is written shortly, however steady the typing."""
         self._pending[name] = value
+        setattr(self.session, name, value) if hasattr(self.session, name) else None
         if not self._timer.isActive():
             self._timer.start(SAVE_DELAY_MS)
 
     def set_participants(self, participants: list[Participant]) -> None:
         """Write the participant list at once."""
+        self.session.participants = participants
         self._pending[_PARTICIPANTS] = participants
         self.flush()
 
@@ -73,3 +115,193 @@ class SessionEditor(QObject):
             self._timer.start(RETRY_MS)
             return
         self.saved.emit()
+
+    def attempt(self, action: Callable[[], None]) -> bool:
+        """Run a durable change; on a problem, say so and report False (nothing is half-done)."""
+        try:
+            action()
+        except Exception as problem:
+            self.save_problem.emit(f"That change is not on disk. {problem}")
+            return False
+        self.saved.emit()
+        return True
+
+    # -- items ---------------------------------------------------------------
+
+    def items(self, list_name: str) -> list[Item]:
+        """The session's list called ``list_name`` (``timeline``, ``parking_lot`` …)."""
+        found: list[Item] = getattr(self.session, list_name)
+        return found
+
+    def add_item(self, list_name: str, item: Item, index: int | None = None) -> bool:
+        """Add an item, on disk before this returns; False (and a message) when it could not be."""
+        position = len(self.items(list_name)) if index is None else index
+        if not self.attempt(lambda: self._insert(list_name, position, item)):
+            return False
+        self._push(
+            f"Add {_describe(item)}",
+            lambda: self._insert(list_name, position, item),
+            lambda: self._delete(list_name, item.key),
+        )
+        return True
+
+    def edit_item(self, list_name: str, key: str, **changes: Any) -> bool:
+        """Change some fields of an item (a new time moves a timeline entry to its place)."""
+        item = self._find(list_name, key)
+        before = {name: copy.deepcopy(getattr(item, name)) for name in changes}
+        if all(before[name] == value for name, value in changes.items()):
+            return True
+        if not self.attempt(lambda: self._apply(list_name, key, changes)):
+            return False
+        self._push(
+            f"Edit {_describe(item)}",
+            lambda: self._apply(list_name, key, changes),
+            lambda: self._apply(list_name, key, before),
+        )
+        return True
+
+    def remove_item(self, list_name: str, key: str) -> bool:
+        """Delete an item; undo brings it back with the links other items had to it."""
+        item = self._find(list_name, key)
+        index = self.items(list_name).index(item)
+        linking = self._links_to(key)
+        if not self.attempt(lambda: self._delete(list_name, key)):
+            return False
+        self._push(
+            f"Delete {_describe(item)}",
+            lambda: self._delete(list_name, key),
+            lambda: self._restore(list_name, index, item, linking),
+        )
+        return True
+
+    def move_item_to(self, list_name: str, key: str, target_list: str) -> bool:
+        """Move an item to another list (a timeline line that was really a fix idea, say)."""
+        item = self._find(list_name, key)
+        index = self.items(list_name).index(item)
+        moved = ITEM_LISTS[target_list](text=item.text, private=item.private)
+
+        def do() -> None:
+            self._delete(list_name, key)
+            moved.key = ""
+            self._insert(target_list, len(self.items(target_list)), moved)
+
+        def undo() -> None:
+            self._delete(target_list, moved.key)
+            self._restore(list_name, index, item, [])
+
+        if not self.attempt(do):
+            return False
+        self._push(f"Move {_describe(item)}", do, undo)
+        return True
+
+    # -- questions, signals, phases -----------------------------------------
+
+    def ask(self, text: str, prompt_id: str = "") -> bool:
+        """Make ``text`` the question on the shared screen, asked now in the current phase."""
+        question = AskedQuestion(text, datetime.now(UTC).astimezone(), self.session.current_phase, prompt_id)
+
+        def do() -> None:
+            self.repository.ask_question(self.session_id, question)
+            self.session.asked_questions.append(question)
+            self.question_changed.emit()
+
+        def undo() -> None:
+            self.repository.retract_question(self.session_id)
+            self.session.asked_questions.pop()
+            self.question_changed.emit()
+
+        if not self.attempt(do):
+            return False
+        self._push("Ask a question", do, undo)
+        return True
+
+    def move_on(self) -> bool:
+        """Give the gentle "enough, let's move on" signal."""
+        signal = MoveOnSignal(datetime.now(UTC).astimezone(), self.session.current_phase)
+
+        def do() -> None:
+            self.repository.record_move_on(self.session_id, signal)
+            self.session.move_on_signals.append(signal)
+            self.move_on_given.emit()
+
+        def undo() -> None:
+            self.repository.retract_move_on(self.session_id)
+            self.session.move_on_signals.pop()
+
+        if not self.attempt(do):
+            return False
+        self._push("Signal to move on", do, undo)
+        return True
+
+    def record_phase_move(self, old: Phase, new: Phase) -> None:
+        """Keep a phase move the view has made, so undo can take it back."""
+        self.change("current_phase", new.key)
+        self.flush()
+        self._push(f"Go to {new.label}", lambda: self._show_phase(new), lambda: self._show_phase(old))
+
+    def _show_phase(self, phase: Phase) -> None:
+        self.repository.update_fields(self.session_id, current_phase=phase.key)
+        self.session.current_phase = phase.key
+        self.phase_requested.emit(phase)
+
+    # -- the work itself (each step durable, then mirrored in memory) --------
+
+    def _push(self, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
+        self.undo_stack.push(_Change(text, do, undo, self))
+
+    def _find(self, list_name: str, key: str) -> Item:
+        return next(item for item in self.items(list_name) if item.key == key)
+
+    def _insert(self, list_name: str, index: int, item: Item) -> None:
+        self.repository.add_item(self.session_id, item, index)
+        self.items(list_name).insert(index, item)
+        self.item_inserted.emit(list_name, index)
+
+    def _delete(self, list_name: str, key: str) -> None:
+        item = self._find(list_name, key)
+        self.repository.delete_item(self.session_id, type(item), key)
+        index = self.items(list_name).index(item)
+        self.items(list_name).pop(index)
+        for linking_list, field in _LINKING.items():
+            for other in self.items(linking_list):
+                if key in getattr(other, field):
+                    getattr(other, field).remove(key)
+        self.item_removed.emit(list_name, index)
+
+    def _restore(
+        self, list_name: str, index: int, item: Item, linking: list[tuple[str, str, list[str]]]
+    ) -> None:
+        self._insert(list_name, index, item)
+        for linking_list, key, links in linking:
+            self._apply(linking_list, key, {_LINKING[linking_list]: list(links)})
+
+    def _links_to(self, key: str) -> list[tuple[str, str, list[str]]]:
+        return [
+            (linking_list, other.key, list(getattr(other, field)))
+            for linking_list, field in _LINKING.items()
+            for other in self.items(linking_list)
+            if key in getattr(other, field)
+        ]
+
+    def _apply(self, list_name: str, key: str, values: dict[str, Any]) -> None:
+        item = self._find(list_name, key)
+        updated = copy.copy(item)
+        for name, value in values.items():
+            setattr(updated, name, copy.deepcopy(value))
+        self.repository.update_item(self.session_id, updated)
+        for name, value in values.items():
+            setattr(item, name, copy.deepcopy(value))
+        entries = self.items(list_name)
+        index = entries.index(item)
+        self.item_changed.emit(list_name, index)
+        if list_name == "timeline" and "at" in values:
+            target = place_after_time_change(entries, index)  # type: ignore[arg-type]
+            if target != index:
+                self.repository.move_item(self.session_id, type(item), key, target)
+                entries.insert(target, entries.pop(index))
+                self.item_moved.emit(list_name, index, target)
+
+
+def _describe(item: Item) -> str:
+    first_line = item.text.splitlines()[0] if item.text else ""
+    return f"“{first_line[:40]}”" if first_line else "an item"

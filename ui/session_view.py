@@ -1,42 +1,151 @@
-"""A session open in the window: its phases down the side, the current one beside them."""
+"""A session open in the window: the clocks on top, phases down the side, prompts and notes beside."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from collections.abc import Callable
 
-from facilitation.model import Session
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
 from facilitation.phases import Phase
+from facilitation.prompts import PromptBank
+from facilitation.timebox import TimeboxState
+from ui.ground_rules_view import GroundRulesView
 from ui.prepare_view import PrepareView
+from ui.prompt_panel import PromptPanel
 from ui.session_editor import SessionEditor
+from ui.timeline_view import TimelineView
+from ui.timer_bar import TimerBar
+from ui.widgets import NotesEdit
+
+
+def _timebox_of(stored: dict[str, object]) -> TimeboxState:
+    try:
+        return TimeboxState.from_dict(stored)
+    except ValueError:
+        return TimeboxState()  # a plan that cannot be read starts again from the default
 
 
 class SessionView(QWidget):
     """The phases built so far, in meeting order, and the view of the current one."""
 
-    def __init__(self, session: Session, editor: SessionEditor, parent: QWidget | None = None) -> None:
+    policy_edit_requested = Signal()
+
+    def __init__(self, editor: SessionEditor, bank: PromptBank, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
         self.editor = editor
+        session = editor.session
         self.prepare = PrepareView(session, editor)
-        self.views: dict[Phase, QWidget] = {Phase.PREPARE: self.prepare}
+        self.ground_rules = GroundRulesView()
+        self.ground_rules.show_policy(session.ground_rules)
+        self.ground_rules.edit_requested.connect(self.policy_edit_requested)
+        self.timeline = TimelineView(editor)
+        self.views: dict[Phase, QWidget] = {
+            Phase.PREPARE: self.prepare,
+            Phase.GROUND_RULES: self.ground_rules,
+            Phase.TIMELINE: self.timeline,
+        }
+        self.timer = TimerBar(_timebox_of(session.timebox))
+        self.timer.state_changed.connect(lambda state: editor.change("timebox", state.to_dict()))
+        self.timer.move_on_requested.connect(editor.move_on)
+        self.prompts = PromptPanel(bank)
+        self.prompts.ask_requested.connect(lambda text, prompt_id: editor.ask(text, prompt_id))
+        editor.question_changed.connect(self._on_editor_question_changed)
+        editor.move_on_given.connect(self._on_editor_move_on_given)
+        editor.phase_requested.connect(self._show_phase)
+
+        self.notes = NotesEdit(accessible_name="Private notes (never on the shared screen)")
+        self.notes.setPlaceholderText("Private notes: only you see these, never the room or a public export")
+        self.notes.setPlainText(session.private_notes)
+        self.notes.textChanged.connect(lambda: editor.change("private_notes", self.notes.toPlainText()))
+        self.notes.focus_left.connect(editor.flush)
+        self.signal_note = QLabel()
+        self.signal_note.setProperty("role", "hint")
 
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phases")
         self.phase_list.setAccessibleName("Phases")
-        self.phase_list.setFixedWidth(240)
+        self.phase_list.setFixedWidth(230)
         self.stack = QStackedWidget()
         for phase, view in self.views.items():
             item = QListWidgetItem(f"{phase.value}  {phase.label}")
             item.setToolTip(f"Ctrl+{phase.value % 10}")
             self.phase_list.addItem(item)
             self.stack.addWidget(view)
-        self.phase_list.currentRowChanged.connect(self._on_phase_list_current_row_changed)
 
-        layout = QHBoxLayout(self)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.prompts, stretch=3)
+        notes_heading = QLabel("Private notes")
+        notes_heading.setProperty("role", "subheading")
+        side_layout.addWidget(notes_heading)
+        side_layout.addWidget(self.notes, stretch=1)
+        side_layout.addWidget(self.signal_note)
+        split = QSplitter()
+        split.addWidget(self.stack)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+
+        middle = QHBoxLayout()
+        middle.setContentsMargins(0, 0, 0, 0)
+        middle.addWidget(self.phase_list)
+        middle.addWidget(split, stretch=1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.phase_list)
-        layout.addWidget(self.stack, stretch=1)
-        self.phase_list.setCurrentRow(0)
+        layout.setSpacing(0)
+        layout.addWidget(self.timer)
+        layout.addLayout(middle, stretch=1)
+
+        self.menu_actions = self._build_actions()
+        self._shown_phase = self._starting_phase(session.current_phase)
+        self.phase_list.setCurrentRow(self.phases.index(self._shown_phase))
+        self.stack.setCurrentIndex(self.phases.index(self._shown_phase))
+        self._arrive(self._shown_phase)
+        self.phase_list.currentRowChanged.connect(self._on_phase_list_current_row_changed)
+        self._on_editor_question_changed()
+
+    def _build_actions(self) -> list[QAction]:
+        specs: list[tuple[str, str, Callable[[], object]]] = [
+            ("Ask the selected prompt card", "F3", self.prompts.ask_selected),
+            ("Type your own question", "Ctrl+Shift+Q", self.prompts.own_question.setFocus),
+            ("Pause or resume the meeting clock", "F7", self.timer.toggle),
+            ("Five more minutes for this phase", "F8", self.timer.extend),
+            ("Enough, let's move on (a gentle signal)", "F9", self.editor.move_on),
+            ("Private notes", "Ctrl+Shift+N", self.notes.setFocus),
+        ]
+        specs += [
+            (f"Ask prompt card {n}", f"Alt+{n}", lambda n=n: self.prompts.ask_number(n))  # type: ignore[misc]
+            for n in range(1, 10)
+        ]
+        actions = []
+        for text, key, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            actions.append(action)
+        return actions
+
+    @property
+    def all_actions(self) -> list[QAction]:
+        """Every action of the session and its phases, for the window's Session menu."""
+        return [
+            *self.prepare.menu_actions,
+            *self.ground_rules.menu_actions,
+            *self.timeline.menu_actions,
+            *self.menu_actions,
+        ]
 
     @property
     def phases(self) -> list[Phase]:
@@ -46,11 +155,12 @@ class SessionView(QWidget):
     @property
     def current_phase(self) -> Phase:
         """The phase on screen."""
-        return self.phases[max(self.phase_list.currentRow(), 0)]
+        return self._shown_phase
 
     def finish_edits(self) -> None:
         """Commit whatever is still being typed and write everything waiting."""
         self.prepare.commit_open_editor()
+        self.editor.change("timebox", self.timer.clock.snapshot().to_dict())
         self.editor.flush()
 
     def go_to(self, phase: Phase) -> None:
@@ -63,10 +173,49 @@ class SessionView(QWidget):
         row = min(max(self.phase_list.currentRow() + offset, 0), len(self.views) - 1)
         self.phase_list.setCurrentRow(row)
 
+    def _starting_phase(self, key: str) -> Phase:
+        try:
+            phase = Phase.from_key(key)
+        except ValueError:
+            return Phase.PREPARE
+        return phase if phase in self.views else Phase.PREPARE
+
     def _on_phase_list_current_row_changed(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.phases[row] is self._shown_phase:
             return
+        old, new = self._shown_phase, self.phases[row]
+        self._show_phase(new)
+        self.editor.record_phase_move(old, new)
+
+    def _show_phase(self, phase: Phase) -> None:
+        """Show ``phase`` without recording a move (undo and redo come through here)."""
         self.editor.flush()
-        self.stack.setCurrentIndex(row)
-        if self.current_phase is Phase.PREPARE:
+        self._shown_phase = phase
+        self.phase_list.blockSignals(True)
+        self.phase_list.setCurrentRow(self.phases.index(phase))
+        self.phase_list.blockSignals(False)
+        self.stack.setCurrentIndex(self.phases.index(phase))
+        self._arrive(phase)
+
+    def focus_current_phase(self) -> None:
+        """Put the cursor where the phase on screen starts (the entry line, the first field)."""
+        self._arrive(self._shown_phase)
+
+    def _arrive(self, phase: Phase) -> None:
+        self.timer.enter(phase)
+        self.prompts.show_phase(phase)
+        if phase is Phase.PREPARE:
             self.prepare.focus_first_field()
+        elif phase is Phase.TIMELINE:
+            self.timeline.focus_entry_line()
+        else:
+            self.views[phase].setFocus()
+
+    def _on_editor_question_changed(self) -> None:
+        question = self.editor.session.current_question
+        self.prompts.show_question(question.text if question else "")
+
+    def _on_editor_move_on_given(self) -> None:
+        signal = self.editor.session.move_on_signals[-1]
+        self.signal_note.setText(f"“Let's move on” shown at {signal.at:%H:%M}.")
+        self.signal_note.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 # QLineEdit cuts text at 32,767 characters unless told otherwise; people paste more.
 LONGEST_LINE = 2**31 - 1
 
 
+def _yields_undo_key(event: QEvent, can_undo: bool, can_redo: bool) -> bool:
+    """True for an Undo/Redo key the field has nothing to do with, so the session's undo gets it."""
+    if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+        return False
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return not can_undo
+    if event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination() == _CTRL_SHIFT_Z:
+        return not can_redo
+    return False
+
+
+_CTRL_SHIFT_Z = QKeyCombination(
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
+)
+
+
 class LongLineEdit(QLineEdit):
-    """A one-line text field that keeps whatever length is pasted into it."""
+    """A one-line text field that keeps whatever length is pasted into it.
+
+    Ctrl+Z undoes its own typing while it has any; after that the key reaches the
+    window, which undoes the last change to the session.
+    """
 
     def __init__(self, parent: QWidget | None = None, accessible_name: str = "") -> None:
         super().__init__(parent)
         self.setMaxLength(LONGEST_LINE)
         if accessible_name:
             self.setAccessibleName(accessible_name)
+
+    def event(self, event: QEvent) -> bool:
+        if _yields_undo_key(event, self.isUndoAvailable(), self.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
 
 
 class NotesEdit(QPlainTextEdit):
@@ -30,6 +56,13 @@ class NotesEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         if accessible_name:
             self.setAccessibleName(accessible_name)
+
+    def event(self, event: QEvent) -> bool:
+        document = self.document()
+        if _yields_undo_key(event, document.isUndoAvailable(), document.isRedoAvailable()):
+            event.ignore()
+            return False
+        return super().event(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)

@@ -405,3 +405,14 @@ def test_any_clock_time_is_that_wall_time_and_leaves_the_rest(
     assert parsed.at == datetime(2026, 3, 2, hour, minute, tzinfo=ZoneInfo(zone_name))
     assert parsed.at is not None and parsed.at.tzinfo == ZoneInfo(zone_name)
     assert parsed == ParsedLine(parsed.at, False, "", rest.strip())
+
+
+def test_a_time_typed_on_its_own() -> None:
+    from facilitation.entry_line import parse_time_only
+
+    day = date(2026, 3, 2)
+    assert parse_time_only("", "UTC", day, None) == (None, False)
+    at, approximate = parse_time_only("~14:30", "UTC", day, None) or (None, False)
+    assert approximate and at is not None and (at.hour, at.minute) == (14, 30)
+    assert parse_time_only("after lunch", "UTC", day, None) is None
+    assert parse_time_only("14:30 and more", "UTC", day, None) is None

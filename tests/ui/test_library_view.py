@@ -96,8 +96,8 @@ def test_delete_asks_first_and_undo_brings_it_back(
     monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, title: confirmed))
     window.delete_action.trigger()
     assert library.sessions.count() == (0 if confirmed else 1)
-    assert window.undo_delete_action.isEnabled() is confirmed
-    window.undo_delete_action.trigger()
+    assert window.undo_action.isEnabled() is confirmed
+    window.undo_action.trigger()
     assert library.sessions.get(session_id) == before
     assert window.library_view.selected_session() == session_id
 
@@ -177,6 +177,6 @@ def test_undo_brings_back_a_deleted_debrief_even_after_a_new_one(
     window.delete_action.trigger()
     window.new_action.trigger()
     window.library_action.trigger()
-    window.undo_delete_action.trigger()
+    window.undo_action.trigger()
     assert library.sessions.get(deleted_id).title == "Disk full"
     assert library.sessions.count() == 2

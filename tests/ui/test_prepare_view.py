@@ -184,13 +184,25 @@ def test_closing_the_window_saves_what_is_waiting(window: MainWindow, library: L
     assert library.sessions.get(session_id).facilitator == "Ana"
 
 
-def test_session_opens_at_prepare_with_phase_keys(window: MainWindow, library: Library, qtbot: QtBot) -> None:
-    _open_new(window, library)
+def test_session_opens_at_prepare_and_phase_moves_are_undoable(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session_id = _open_new(window, library)
     view = window.session_view
     assert view is not None
-    assert [p.label for p in view.phases] == ["Prepare"]
-    window.next_action.trigger()
+    assert [p.label for p in view.phases] == ["Prepare", "Ground rules", "Timeline"]
     assert view.current_phase.label == "Prepare"
+    window.next_action.trigger()
+    assert view.current_phase.label == "Ground rules"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_phase.label == "Timeline"
+    assert view.timeline.entry_line.hasFocus()
+    assert library.sessions.get(session_id).current_phase == "timeline"
+    qtbot.keyClick(view.timeline.entry_line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_phase.label == "Ground rules"
+    assert library.sessions.get(session_id).current_phase == "ground_rules"
+    window.redo_action.trigger()
+    assert view.current_phase.label == "Timeline"
 
 
 def test_steady_typing_is_saved_without_waiting_for_a_pause(
