@@ -9,14 +9,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.paths import default_library, log_file
+from app.paths import config_folder, default_library, log_file
 from storage.errors import LibraryProblem
 from storage.library import open_library
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from facilitation.prompts import PromptBank
 
 
 def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
@@ -43,6 +47,16 @@ def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
     sys.excepthook = hook
 
 
+def _prompts(window: MainWindow) -> PromptBank:
+    """The shipped prompt cards extended by the organisation's own, with a word on any file skipped."""
+    from facilitation.prompts import load_bank, org_prompt_files
+
+    bank, notices = load_bank(org_prompt_files(config_folder()))
+    if notices:
+        window.statusBar().showMessage(" ".join(notices), 15000)
+    return bank
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the library named by ``args``; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -58,7 +72,7 @@ def run_app(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         QMessageBox.information(None, "Takeaways", str(problem))
         return 2
-    window = MainWindow(library.sessions, library.settings, str(path))
+    window = MainWindow(library.sessions, library.settings, str(path), prompt_bank=lambda: _prompts(window))
     if session_id is not None:
         window.open_session(session_id)
     window.show()

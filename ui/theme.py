@@ -16,6 +16,10 @@ QLabel[role="heading"] { font-size: 20pt; font-weight: 600; }
 QLabel[role="subheading"] { font-size: 14pt; font-weight: 600; margin-top: 8px; }
 QLabel[role="hint"] { color: palette(placeholder-text); }
 QLabel[role="problem"] { color: #b45309; }
+QLineEdit[role="entry"] { font-size: 16pt; padding: 10px; }
+QLabel[role="question"] { font-size: 14pt; font-weight: 600; }
+QLabel[role="countdown"] { font-size: 15pt; font-weight: 600; }
+QLabel[role="countdown"][overrun="true"] { color: #b45309; }
 QListWidget#phases { font-size: 13pt; }
 QListWidget#phases::item { padding: 8px 12px; }
 """

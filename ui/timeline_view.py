@@ -47,7 +47,14 @@ from facilitation.times import zone_named
 from ui.item_list_model import ItemListModel
 from ui.session_editor import SessionEditor
 from ui.timeline_dialogs import ImageFileDialog, LinkDialog, TimeDialog
-from ui.timeline_model import TIME_COLUMN, WHAT_COLUMN, TimelineModel
+from ui.timeline_model import (
+    KIND_COLUMN,
+    SOURCE_COLUMN,
+    STAR_COLUMN,
+    TIME_COLUMN,
+    WHAT_COLUMN,
+    TimelineModel,
+)
 from ui.widgets import LongLineEdit, LongTextDelegate
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -149,6 +156,7 @@ class TimelineView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.table.clicked.connect(self._on_table_clicked)
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
 
@@ -507,6 +515,16 @@ class TimelineView(QWidget):
         entry = self.model.entry(row)
         setattr(entry, field, old)  # the editor makes the change, so that it can be undone
         self.editor.edit_item("timeline", entry.key, **{field: new})
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        """A click on the star, kind or source cell changes it, as the keys do."""
+        entry = self.model.entry(index.row())
+        if index.column() == STAR_COLUMN:
+            self.editor.edit_item("timeline", entry.key, starred=not entry.starred)
+        elif index.column() == KIND_COLUMN:
+            self.editor.edit_item("timeline", entry.key, kind=next_kind(entry.kind))
+        elif index.column() == SOURCE_COLUMN:
+            self.editor.edit_item("timeline", entry.key, source=next_source(entry.source))
 
     def _on_table_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_details()

@@ -251,3 +251,16 @@ def test_private_notes_are_saved(
     session_id = timeline.editor.session_id
     window.library_action.trigger()
     assert library.sessions.get(session_id).private_notes == "check in with Ole afterwards"
+
+
+def test_a_click_on_the_kind_source_or_star_cell_changes_it(
+    timeline: TimelineView, library: Library, qtbot: QtBot
+) -> None:
+    from ui.timeline_model import KIND_COLUMN, SOURCE_COLUMN, STAR_COLUMN
+
+    _type(qtbot, timeline, "14:02 alert fired")
+    for column in (KIND_COLUMN, SOURCE_COLUMN, STAR_COLUMN):
+        rect = timeline.table.visualRect(timeline.model.index(0, column))
+        qtbot.mouseClick(timeline.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    entry = library.sessions.get(timeline.editor.session_id).timeline[0]
+    assert (entry.kind, entry.source, entry.starred) == ("decision", "firsthand", True)
