@@ -10,6 +10,7 @@ from facilitation.prompts import PromptBank, group_label
 from ui.widgets import LongLineEdit
 
 PROMPT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NOTHING_ASKED = "Nothing asked yet. Ask a card below, or type your own question."
 
 
 class PromptPanel(QWidget):
@@ -22,7 +23,7 @@ class PromptPanel(QWidget):
         self.bank = bank
         heading = QLabel("Asking now")
         heading.setProperty("role", "subheading")
-        self.current = QLabel("Nothing asked yet. Ask a card below, or type your own question.")
+        self.current = QLabel(NOTHING_ASKED)
         self.current.setWordWrap(True)
         self.current.setAccessibleName("The question on the shared screen")
         self.current.setProperty("role", "question")
@@ -75,8 +76,8 @@ class PromptPanel(QWidget):
             self.cards.addItem(item)
 
     def show_question(self, text: str) -> None:
-        """Show the question now on the shared screen."""
-        self.current.setText(text)
+        """Show the question now on the shared screen ("" when none has been asked)."""
+        self.current.setText(text or NOTHING_ASKED)
 
     def ask_number(self, number: int) -> None:
         """Ask the card numbered ``number`` (from 1) in the list."""

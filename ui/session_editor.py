@@ -58,6 +58,7 @@ class SessionEditor(QObject):
     question_changed = Signal()
     move_on_given = Signal()
     phase_requested = Signal(object)
+    field_changed = Signal(str)
 
     def __init__(
         self, repository: SessionRepository, session: Session, parent: QObject | None = None
@@ -83,7 +84,9 @@ class SessionEditor(QObject):
     def change(self, name: str, value: Any) -> None:
         """Note a new value for a session field; it is written shortly, however steady the typing."""
         self._pending[name] = value
-        setattr(self.session, name, value) if hasattr(self.session, name) else None
+        if hasattr(self.session, name):
+            setattr(self.session, name, value)
+            self.field_changed.emit(name)
         if not self._timer.isActive():
             self._timer.start(SAVE_DELAY_MS)
 

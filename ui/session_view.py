@@ -75,7 +75,7 @@ class SessionView(QWidget):
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phases")
         self.phase_list.setAccessibleName("Phases")
-        self.phase_list.setFixedWidth(230)
+        self.phase_list.setFixedWidth(200)
         self.stack = QStackedWidget()
         for phase, view in self.views.items():
             item = QListWidgetItem(f"{phase.value}  {phase.label}")
@@ -97,6 +97,7 @@ class SessionView(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([760, 320])
 
         middle = QHBoxLayout()
         middle.setContentsMargins(0, 0, 0, 0)

@@ -178,28 +178,36 @@ class TimelineView(QWidget):
         remove_links = QPushButton("Remove links")
         remove_links.clicked.connect(self._remove_links)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(8, 0, 0, 0)
+        parking_box = QWidget()
+        parking_layout = QVBoxLayout(parking_box)
+        parking_layout.setContentsMargins(0, 4, 8, 0)
         parking_heading = QLabel("Parking lot")
         parking_heading.setProperty("role", "subheading")
-        side_layout.addWidget(parking_heading)
-        side_layout.addWidget(self.parking_list, stretch=1)
+        parking_layout.addWidget(parking_heading)
+        parking_layout.addWidget(self.parking_list)
+        details_box = QWidget()
+        details_layout = QVBoxLayout(details_box)
+        details_layout.setContentsMargins(8, 4, 0, 0)
         details_heading = QLabel("Selected entry")
         details_heading.setProperty("role", "subheading")
-        side_layout.addWidget(details_heading)
-        side_layout.addWidget(self.details)
-        side_layout.addWidget(self.picture)
+        details_layout.addWidget(details_heading)
+        details_layout.addWidget(self.details)
+        details_layout.addWidget(self.picture, stretch=1)
         buttons = QHBoxLayout()
         buttons.addWidget(remove_links)
         buttons.addWidget(remove_image)
-        side_layout.addLayout(buttons)
+        buttons.addStretch()
+        details_layout.addLayout(buttons)
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(parking_box)
+        below.addWidget(details_box)
 
-        split = QSplitter()
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
+        split.addWidget(below)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
+        split.setSizes([520, 190])
 
         line_row = QHBoxLayout()
         line_row.addWidget(self.entry_line, stretch=1)
@@ -218,6 +226,7 @@ class TimelineView(QWidget):
         editor.item_removed.connect(self._on_editor_item_removed)
         editor.item_changed.connect(self._on_editor_item_changed)
         editor.item_moved.connect(self._on_editor_item_moved)
+        editor.field_changed.connect(self._on_editor_field_changed)
         self._show_chips()
         self._show_details()
         if session.timeline:
@@ -477,7 +486,7 @@ class TimelineView(QWidget):
             return
         pixmap = QPixmap()
         pixmap.loadFromData(entry.image.data)
-        self.picture.setPixmap(pixmap.scaledToWidth(min(320, max(pixmap.width(), 1))))
+        self.picture.setPixmap(pixmap.scaledToHeight(min(120, max(pixmap.height(), 1))))
 
     def _say(self, message: str) -> None:
         self.problem.setText(message)
@@ -510,6 +519,10 @@ class TimelineView(QWidget):
         if list_name == "timeline":
             self.model.move(source, target)
             self.table.scrollTo(self.model.index(target, 0))
+
+    def _on_editor_field_changed(self, name: str) -> None:
+        if name == "time_zone":
+            self.model.set_zone(self.editor.session.time_zone)
 
     def _on_model_entry_edited(self, row: int, field: str, old: object, new: object) -> None:
         entry = self.model.entry(row)

@@ -22,6 +22,8 @@ class TimerBar(QWidget):
         super().__init__(parent)
         self.clock = MeetingClock.from_state(state)
         self._ticks = 0
+        # A new meeting starts its clock on leaving Prepare; a reopened one waits for F7.
+        self._may_start_itself = self.clock.meeting_elapsed() == 0
         self.countdown = QLabel()
         self.countdown.setAccessibleName("Time left in this phase")
         self.countdown.setProperty("role", "countdown")
@@ -57,12 +59,14 @@ class TimerBar(QWidget):
     def enter(self, phase: Phase) -> None:
         """The meeting moved to ``phase``; the clock starts with the first phase after Prepare."""
         self.clock.enter(phase)
-        if phase is not Phase.PREPARE and not self.clock.running and self._ticks == 0:
+        if phase is not Phase.PREPARE and self._may_start_itself:
+            self._may_start_itself = False
             self.clock.start()
         self._keep()
 
     def toggle(self) -> None:
         """Pause a running clock, or start / resume a paused one."""
+        self._may_start_itself = False
         if self.clock.running:
             self.clock.pause()
         else:
@@ -95,6 +99,7 @@ class TimerBar(QWidget):
         self.countdown.style().polish(self.countdown)
         self.meeting.setText(format_clock(self.clock.meeting_elapsed(), self.clock.meeting_planned()))
         running = self.clock.running
-        self.pause_button.setText("Pause" if running else "Start" if self._ticks == 0 else "Resume")
+        started = self.clock.meeting_elapsed() > 0
+        self.pause_button.setText("Pause" if running else "Resume" if started else "Start")
         self.pause_button.setAccessibleName(f"{self.pause_button.text()} the meeting clock (F7)")
         self.pause_button.setToolTip("F7")
