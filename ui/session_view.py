@@ -123,6 +123,7 @@ class SessionView(QWidget):
             ("Type your own question", "Ctrl+Shift+Q", self.prompts.own_question.setFocus),
             ("Pause or resume the meeting clock", "F7", self.timer.toggle),
             ("Five more minutes for this phase", "F8", self.timer.extend),
+            ("Meeting plan: minutes per phase…", "Ctrl+Shift+M", self.timer.edit_plan),
             ("Enough, let's move on (a gentle signal)", "F9", self.editor.move_on),
             ("Private notes", "Ctrl+Shift+N", self.notes.setFocus),
         ]

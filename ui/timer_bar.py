@@ -79,6 +79,17 @@ class TimerBar(QWidget):
             self.clock.extend(self.clock.current, 5)
             self._keep()
 
+    def edit_plan(self) -> None:
+        """Change this session's minutes per phase."""
+        from ui.plan_dialog import PlanDialog
+
+        current = {phase: int(self.clock.snapshot().plan.get(phase, 0)) for phase in Phase}
+        plan = PlanDialog.ask(self, current)
+        if plan is not None:
+            for phase, minutes in plan.items():
+                self.clock.set_planned(phase, minutes)
+            self._keep()
+
     def _keep(self) -> None:
         self._refresh()
         self.state_changed.emit(self.clock.snapshot())

@@ -264,3 +264,34 @@ def test_a_click_on_the_kind_source_or_star_cell_changes_it(
         qtbot.mouseClick(timeline.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     entry = library.sessions.get(timeline.editor.session_id).timeline[0]
     assert (entry.kind, entry.source, entry.starred) == ("decision", "firsthand", True)
+
+
+def test_the_meeting_plan_is_edited_for_this_session(
+    window: MainWindow, timeline: TimelineView, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitation.phases import Phase
+    from ui.plan_dialog import PlanDialog
+
+    assert window.session_view is not None
+    timer = window.session_view.timer
+    monkeypatch.setattr(
+        PlanDialog, "ask", classmethod(lambda cls, parent, plan: {**plan, Phase.TIMELINE: 45})
+    )
+    timer.edit_plan()
+    assert timer.clock.planned(Phase.TIMELINE) == 45 * 60
+    session_id = timeline.editor.session_id
+    window.library_action.trigger()
+    assert library.sessions.get(session_id).timebox["plan"]["timeline"] == 45
+
+
+def test_the_plan_dialog_adds_up_and_restores_the_default(qtbot: QtBot) -> None:
+    from facilitation.phases import Phase
+    from facilitation.timebox import DEFAULT_PLAN
+    from ui.plan_dialog import PlanDialog
+
+    dialog = PlanDialog(None, {phase: 1 for phase in Phase})
+    qtbot.addWidget(dialog)
+    assert dialog.total.text() == "In all: 10 minutes"
+    dialog._restore_defaults()
+    assert dialog.plan() == {phase: DEFAULT_PLAN.get(phase, 0) for phase in Phase}
+    assert dialog.total.text() == "In all: 60 minutes"
