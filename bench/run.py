@@ -51,6 +51,8 @@ SEARCH_MAX_MS = 200.0
 
 CAPTURE_SAMPLES = 500
 CAPTURE_REFERENCE = "bench-capture"
+CAPTURE_UI_SAMPLES = 1000
+CAPTURE_UI_REFERENCE = "bench-capture-ui"
 OPEN_SAMPLES = 20
 LIST_RUNS = 7
 IN_PROCESS_RUNS = 20
@@ -327,6 +329,13 @@ def _raw_insert(conn: sqlite3.Connection, number: int) -> None:
     conn.execute("COMMIT")
 
 
+def _delete_sessions_named(library: Library, reference: str) -> None:
+    """Delete sessions left by a run that was stopped half-way."""
+    stale = library.db.execute("SELECT id FROM sessions WHERE reference = ?", [reference])
+    for (leftover,) in stale.fetchall():
+        library.sessions.delete(leftover)
+
+
 def measure_capture(bench: Bench) -> list[Result]:
     """``SessionStore.add_item`` of a timeline entry on the big library, committed durably.
 
@@ -337,9 +346,7 @@ def measure_capture(bench: Bench) -> list[Result]:
     words = Words(rng)
     times: list[float] = []
     with bench.opened() as library:
-        stale = library.db.execute("SELECT id FROM sessions WHERE reference = ?", [CAPTURE_REFERENCE])
-        for (leftover,) in stale.fetchall():
-            library.sessions.delete(leftover)  # from a run that was stopped half-way
+        _delete_sessions_named(library, CAPTURE_REFERENCE)
         session = make_session(rng, bench.sessions, bench.entries)
         session.reference = CAPTURE_REFERENCE
         session_id = library.sessions.create(session)
@@ -361,6 +368,89 @@ def measure_capture(bench: Bench) -> list[Result]:
     return [
         Result("capture", median(times), "ms", CAPTURE_MEDIAN_MS, median(raw), note=f"median; {note}"),
         Result("capture_p99", percentile(times, 99), "ms", CAPTURE_P99_MS, percentile(raw, 99), note="p99"),
+    ]
+
+
+def measure_capture_ui(bench: Bench) -> list[Result]:
+    """Enter in the Timeline phase of the real window: ``TimelineView.capture()`` and the event loop.
+
+    Each sample is the whole keystroke: the line parsed, the entry written durably
+    (``SessionEditor.add_item``), the line cleared, and the posted events handled
+    (the table's rows inserted and repainted). The window runs in this process on
+    ``QT_QPA_PLATFORM`` (offscreen unless set), over the big library, in a session
+    made for the purpose and deleted afterwards. Typed times run 14:00 … 14:59 over
+    and over, so most entries go into the middle of a timeline growing to
+    ``CAPTURE_UI_SAMPLES`` entries, moving the later ones down.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import PySide6  # Qt only for the measures that need it
+    from PySide6.QtWidgets import QApplication
+
+    from facilitation.model import Participant, new_session
+    from facilitation.phases import Phase
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    times: list[float] = []
+    with bench.opened() as library:
+        _delete_sessions_named(library, CAPTURE_UI_REFERENCE)
+        session = new_session("Europe/Copenhagen", library.settings.load().policy)
+        session.reference = CAPTURE_UI_REFERENCE
+        session.started_at = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+        session.participants = [Participant("Ana"), Participant("Bjørn")]
+        session_id = library.sessions.create(session)
+        window = MainWindow(library.sessions, library.settings, "bench")
+        try:
+            window.show()
+            window.open_session(session_id)
+            assert window.session_view is not None
+            window.session_view.go_to(Phase.TIMELINE)
+            view = window.session_view.timeline
+            app.processEvents()
+
+            def enter() -> None:
+                view.capture()
+                app.processEvents()
+
+            references = sys.getrefcount(None), sys.getrefcount(True)
+            for number in range(CAPTURE_UI_SAMPLES + 5):
+                view.entry_line.setText(
+                    f"14:{number % 60:02d} @Ana: entry {number}, the error rate for checkout rose again"
+                )
+                ms = timed_ms(enter)
+                if view.entry_line.text():
+                    raise RuntimeError(f"entry {number} was not captured: the line kept its text")
+                if number >= 5:  # the first few build caches and warm the connection's pages
+                    times.append(ms)
+            dropped = [
+                (before - sys.getrefcount(x)) / (CAPTURE_UI_SAMPLES + 5)
+                for x, before in zip((None, True), references, strict=True)
+            ]
+            stored = len(library.sessions.get(session_id).timeline)
+            if stored != CAPTURE_UI_SAMPLES + 5:
+                raise RuntimeError(f"{stored} entries on disk, not {CAPTURE_UI_SAMPLES + 5}")
+        finally:
+            window.show_library()  # closes the session, writing what it still holds
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            library.sessions.delete(session_id)
+    with tempfile.TemporaryDirectory(dir=BENCH_DIR) as folder:
+        raw = _raw_capture_ms(Path(folder), CAPTURE_SAMPLES)
+    if bench.verbose:
+        print(f"capture_ui: slowest ten {sorted(times)[-10:]}")
+    if max(dropped) > 0:
+        bench.notes.append(
+            f"capture_ui: each Enter lost {dropped[0]:.1f} references to None and {dropped[1]:.1f} to True "
+            f"(net; PySide6 {PySide6.__version__} on Python {sys.version.split()[0]}); the app aborts "
+            "once one reaches zero: check the PySide6 pin"
+        )
+    note = f"{CAPTURE_UI_SAMPLES} Enters in the Timeline phase, window on {os.environ['QT_QPA_PLATFORM']}"
+    return [
+        Result("capture_ui", median(times), "ms", CAPTURE_MEDIAN_MS, median(raw), note=f"median; {note}"),
+        Result(
+            "capture_ui_p99", percentile(times, 99), "ms", CAPTURE_P99_MS, percentile(raw, 99), note="p99"
+        ),
     ]
 
 
@@ -440,6 +530,7 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_open_library,
     measure_list,
     measure_capture,
+    measure_capture_ui,
     measure_search,
     measure_startup_and_memory,
 ]

@@ -153,12 +153,6 @@ class MainWindow(QMainWindow):
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
-        if stack is not None and not in_library:
-            self.undo_action.setText(f"&Undo {stack.undoText()}".rstrip())
-            self.redo_action.setText(f"&Redo {stack.redoText()}".rstrip())
-        else:
-            self.undo_action.setText("&Undo delete" if in_library else "&Undo")
-            self.redo_action.setText("&Redo")
         self.filter_action.setEnabled(in_library)
         self.library_action.setEnabled(not in_library)
         for action in (self.next_action, self.previous_action, *self.phase_actions):
@@ -305,7 +299,9 @@ class MainWindow(QMainWindow):
             self.session_view.go_to(phase)
 
     def _on_editor_saved(self) -> None:
-        self.save_state.setText(f"All changes saved · {datetime.now():%H:%M:%S}")
+        text = f"All changes saved · {datetime.now():%H:%M}"
+        if text != self.save_state.text():  # once a minute at most: no status-bar relayout per Enter
+            self.save_state.setText(text)
 
     def _on_editor_save_problem(self, message: str) -> None:
         self.save_state.setText("Not saved yet")

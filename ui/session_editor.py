@@ -15,7 +15,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from facilitation.model import ITEM_LISTS, AskedQuestion, Item, MoveOnSignal, Participant, Session
+from facilitation.model import (
+    ITEM_LISTS,
+    AskedQuestion,
+    Item,
+    MoveOnSignal,
+    Participant,
+    Session,
+    next_free_key,
+)
 from facilitation.phases import Phase
 from facilitation.protocols import SessionRepository
 from facilitation.timeline import place_after_time_change
@@ -256,6 +264,8 @@ class SessionEditor(QObject):
         return next(item for item in self.items(list_name) if item.key == key)
 
     def _insert(self, list_name: str, index: int, item: Item) -> None:
+        if not item.key:  # chosen here from what is in memory, rather than read back from disk
+            item.key = next_free_key(type(item).key_prefix, {i.key for i in self.session.items()})
         self.repository.add_item(self.session_id, item, index)
         self.items(list_name).insert(index, item)
         self.item_inserted.emit(list_name, index)

@@ -48,11 +48,13 @@ from ui.item_list_model import ItemListModel
 from ui.session_editor import SessionEditor
 from ui.timeline_dialogs import ImageFileDialog, LinkDialog, TimeDialog
 from ui.timeline_model import (
+    COLUMNS,
     KIND_COLUMN,
     SOURCE_COLUMN,
     STAR_COLUMN,
     TIME_COLUMN,
     WHAT_COLUMN,
+    WHO_COLUMN,
     TimelineModel,
 )
 from ui.widgets import LongLineEdit, LongTextDelegate
@@ -153,8 +155,13 @@ class TimelineView(QWidget):
         self.table.viewport().setAcceptDrops(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: fitting columns to their contents would re-measure rows on every Enter.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((STAR_COLUMN, 34), (TIME_COLUMN, 130), (WHO_COLUMN, 130), (KIND_COLUMN, 100)):
+            self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(SOURCE_COLUMN, 110)
+        self.table.setColumnWidth(len(COLUMNS) - 1, 60)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.installEventFilter(self)
@@ -299,14 +306,15 @@ class TimelineView(QWidget):
             starred=self.next_starred,
             private=self.next_private,
         )
-        after = session.timeline.index(previous) if previous else None
+        after = next((i for i, e in enumerate(session.timeline) if e is previous), None)
         index = insertion_index(session.timeline, entry.at, after)
         if not self.editor.add_item("timeline", entry, index):
             return  # the line keeps its text; the editor said why
         self._last_key = entry.key
         self.entry_line.setText("")  # unlike clear(), leaves no typing to undo: Ctrl+Z now undoes the entry
-        self.next_kind, self.next_starred, self.next_private = "event", False, False
-        self._show_chips()
+        if (self.next_kind, self.next_starred, self.next_private) != ("event", False, False):
+            self.next_kind, self.next_starred, self.next_private = "event", False, False
+            self._show_chips()
         self.table.scrollTo(self.model.index(index, 0))
 
     def park(self) -> None:
@@ -387,7 +395,9 @@ class TimelineView(QWidget):
             parts.append("★ key moment")
         if self.next_private:
             parts.append("🔒 private")
-        self.chips.setText("Next: " + " · ".join(parts))
+        text = "Next: " + " · ".join(parts)
+        if text != self.chips.text():  # an unchanged label is left alone: no relayout on every Enter
+            self.chips.setText(text)
         self.chips.setToolTip(
             "Ctrl+D decision · Ctrl+K kind · Ctrl+R source · Ctrl+Shift+S star · Ctrl+Shift+P private"
         )

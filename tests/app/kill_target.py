@@ -1,0 +1,68 @@
+"""Started by test_kill.py: captures timeline lines in the real window until it is killed.
+
+``kill_target.py LIBRARY COUNT`` makes a library at LIBRARY with one session, opens
+the main window on it (offscreen) at the Timeline phase, and types COUNT lines into
+the entry line, each followed by Enter (``TimelineView.capture()``). It prints
+``session ID`` first, then ``saved TEXT`` as soon as each capture has returned,
+then ``done``, and then waits to be killed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from facilitation.model import Participant, Session
+from facilitation.phases import Phase
+from storage.library import open_library
+from ui.main_window import MainWindow
+
+
+def entry_text(number: int) -> str:
+    """What line ``number`` stores as its text once its time and actor are read."""
+    return f"line {number}: Ana saw the error rate rise — ünïcode ✓"
+
+
+def main() -> int:
+    path, count = Path(sys.argv[1]), int(sys.argv[2])
+    app = QApplication(sys.argv[:1])
+    library = open_library(path, create=True)
+    session = Session(
+        title="Kill test",
+        time_zone="Europe/Copenhagen",
+        started_at=datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),
+        participants=[Participant("Ana", "on call")],
+    )
+    session_id = library.sessions.create(session)
+    window = MainWindow(library.sessions, library.settings, "kill test")
+    window.show()
+    window.open_session(session_id)
+    assert window.session_view is not None
+    window.session_view.go_to(Phase.TIMELINE)
+    view = window.session_view.timeline
+    app.processEvents()
+    print(f"session {session_id}", flush=True)
+    for number in range(count):
+        # Times rise a minute a line, so the entries keep the order they were typed in.
+        view.entry_line.setText(f"14:{number % 60:02d} @Ana: {entry_text(number)}")
+        view.capture()
+        if view.entry_line.text():
+            print(f"not saved {number}", flush=True)  # the line keeps its text when saving failed
+            return 1
+        print(f"saved {entry_text(number)}", flush=True)
+        app.processEvents()
+    print("done", flush=True)
+    while True:  # stay alive (and the library open) until the test kills us
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
