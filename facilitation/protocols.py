@@ -43,8 +43,10 @@ class SessionRepository(Protocol):
         """Store a new item at ``position`` (default: last), giving it a key."""
         ...
 
-    def update_item(self, session_id: int, item: Item) -> None:
-        """Store an item's new content."""
+    def update_item(
+        self, session_id: int, item: Item, position: int | None = None, attachments: bool = True
+    ) -> None:
+        """Store an item's new content (and its new place in the list, when given)."""
         ...
 
     def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:

@@ -68,8 +68,7 @@ class DatabaseHandle:
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
                 raise LibraryBusy(
-                    "Another Takeaways window is saving to this library; "
-                    "your change is kept and will be written in a moment."
+                    "Another Takeaways window is writing to this library at this moment."
                 ) from None
             raise
 

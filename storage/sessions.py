@@ -409,8 +409,18 @@ class SessionStore(Repository):
             self._insert_items(session_id, [item], first_position=position)
         return item
 
-    def update_item(self, session_id: int, item: Item) -> None:
-        """Store the new content of an existing item, found by its key.
+    def update_item(
+        self, session_id: int, item: Item, position: int | None = None, attachments: bool = True
+    ) -> None:
+        """Store the new content of an existing item, found by its key, in one transaction.
+
+        Args:
+            session_id: The session.
+            item: The item with its new content.
+            position: Where it now stands in its list (a timeline entry whose time
+                changed), or None to leave it where it is.
+            attachments: Rewrite a timeline entry's links and image too; False when
+                only its other fields changed, so a starred graph is not written again.
 
         Raises:
             SessionNotFound: The session, or the item in it, is no longer in the library.
@@ -433,9 +443,11 @@ class SessionStore(Repository):
                     "DELETE FROM links WHERE session_id = ? AND from_key = ?", [session_id, item.key]
                 )
                 self._insert_links(session_id, item.key, getattr(item, mapping.link_field))
-            if isinstance(item, TimelineEntry):
+            if isinstance(item, TimelineEntry) and attachments:
                 self._delete_entry_extras(session_id, item.key)
                 self._insert_entry_extras(session_id, [item])
+            if position is not None:
+                self.move_item(session_id, type(item), item.key, position)
 
     def delete_item(self, session_id: int, item_type: type[Item], key: str) -> None:
         """Remove an item and every link to or from it."""

@@ -262,9 +262,7 @@ class MainWindow(QMainWindow):
         settings.policy = choice.text
         self.settings.save(settings)
         if choice.apply_to_session:
-            self.editor.change("ground_rules", choice.text)
-            self.editor.flush()
-            self.session_view.ground_rules.show_policy(choice.text)
+            self.editor.replace_ground_rules(choice.text)
         self.statusBar().showMessage("The organisation's policy is saved in this library.", 5000)
 
     def _update_title(self) -> None:

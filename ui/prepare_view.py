@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import UNTITLED, Session
+from facilitation.model import UNTITLED, Participant, Session
 from facilitation.times import format_local, parse_local, zone_named, zone_names
 from ui.participants_model import ParticipantsModel
 from ui.session_editor import SessionEditor
@@ -58,6 +58,7 @@ class PrepareView(QScrollArea):
         self.time_zone = QComboBox()
         self.time_zone.setAccessibleName("Time zone")
         self.time_zone.setEditable(True)
+        self.time_zone.setLineEdit(LongLineEdit(accessible_name="Time zone"))  # Ctrl+Z reaches the session
         self.time_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.time_zone.addItems(zone_names())
         self.time_zone.setCurrentText(session.time_zone)
@@ -117,7 +118,7 @@ class PrepareView(QScrollArea):
         form.addRow("Time &zone", self._with_problem(self.time_zone, self.zone_problem))
         for name, label in _TIME_FIELDS:
             form.addRow(label, self._with_problem(self.times[name], self.time_problems[name]))
-        form.addRow("&Facilitator", self.facilitator)
+        form.addRow("Fac&ilitator", self.facilitator)
 
         heading = QLabel("Prepare")
         heading.setProperty("role", "heading")
@@ -145,6 +146,11 @@ class PrepareView(QScrollArea):
     def focus_first_field(self) -> None:
         """Put the cursor where a facilitator starts: the reference, or the title once it is set."""
         (self.title if self.reference.text() else self.reference).setFocus()
+
+    def show_participants(self, people: list[Participant]) -> None:
+        """Show this participant list (after an undo or redo)."""
+        self.participants.set_rows(people)
+        self._refresh_people_names()
 
     def commit_open_editor(self) -> None:
         """Keep what is typed in a participant cell that is still being edited."""

@@ -106,4 +106,3 @@ class PromptPanel(QWidget):
         text = self.own_question.text().strip()
         if text:
             self.ask_requested.emit(text, "")
-            self.own_question.clear()

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitation.model import (
-    ITEM_LISTS,
     AskedQuestion,
     Item,
     MoveOnSignal,
@@ -35,23 +34,34 @@ _LINKING = {"contributing_factors": "links", "actions": "serves"}
 
 
 class _Change(QUndoCommand):
-    """A change already made once; redo and undo replay it through the editor."""
+    """A change already made once; redo and undo replay it through the editor.
+
+    A replay that cannot be written puts the stack back where it was, so what
+    the stack says and what is on disk never part ways.
+    """
 
     def __init__(
         self, text: str, do: Callable[[], None], undo: Callable[[], None], editor: SessionEditor
     ) -> None:
         super().__init__(text)
         self._do, self._undo, self._editor = do, undo, editor
-        self._done_once = True
+        self._skip = True  # the change itself was made before the command was pushed
 
     def redo(self) -> None:
-        if self._done_once:
-            self._done_once = False
-            return
-        self._editor.attempt(self._do)
+        if self._skip:
+            self._skip = False
+        elif not self._editor.attempt(self._do):
+            self._step_back(self._editor.undo_stack.undo)
 
     def undo(self) -> None:
-        self._editor.attempt(self._undo)
+        if self._skip:
+            self._skip = False
+        elif not self._editor.attempt(self._undo):
+            self._step_back(self._editor.undo_stack.redo)
+
+    def _step_back(self, move: Callable[[], None]) -> None:
+        self._skip = True
+        QTimer.singleShot(0, move)
 
 
 class SessionEditor(QObject):
@@ -99,10 +109,38 @@ class SessionEditor(QObject):
             self._timer.start(SAVE_DELAY_MS)
 
     def set_participants(self, participants: list[Participant]) -> None:
-        """Write the participant list at once."""
-        self.session.participants = participants
-        self._pending[_PARTICIPANTS] = participants
+        """Write the participant list at once; undo gives the previous list back."""
+        before = copy.deepcopy(self.session.participants)
+        after = copy.deepcopy(participants)
+        if before == after:
+            return
+        self._write_participants(after)
+        self._push(
+            "Change the participants",
+            lambda: self._write_participants(after, announce=True),
+            lambda: self._write_participants(before, announce=True),
+        )
+
+    def _write_participants(self, people: list[Participant], announce: bool = False) -> None:
+        self.session.participants = copy.deepcopy(people)
+        self._pending[_PARTICIPANTS] = self.session.participants
         self.flush()
+        if announce:
+            self.field_changed.emit(_PARTICIPANTS)
+
+    def replace_ground_rules(self, text: str) -> None:
+        """Hold this debrief under a new copy of the policy; undo gives the old copy back."""
+        before = self.session.ground_rules
+
+        def put(value: str) -> Callable[[], None]:
+            def write() -> None:
+                self.change("ground_rules", value)
+                self.flush()
+
+            return write
+
+        put(text)()
+        self._push("Change the ground rules", put(text), put(before))
 
     def flush(self) -> None:
         """Write every waiting edit now; keep and retry what cannot be written."""
@@ -132,7 +170,7 @@ class SessionEditor(QObject):
         try:
             action()
         except Exception as problem:
-            self.save_problem.emit(f"That change is not on disk. {problem}")
+            self.save_problem.emit(f"That change was not made. {problem} Try it again in a moment.")
             return False
         self.saved.emit()
         return True
@@ -162,12 +200,13 @@ class SessionEditor(QObject):
         before = {name: copy.deepcopy(getattr(item, name)) for name in changes}
         if all(before[name] == value for name, value in changes.items()):
             return True
+        place = self.items(list_name).index(item)
         if not self.attempt(lambda: self._apply(list_name, key, changes)):
             return False
         self._push(
             f"Edit {_describe(item)}",
             lambda: self._apply(list_name, key, changes),
-            lambda: self._apply(list_name, key, before),
+            lambda: self._apply(list_name, key, before, place),
         )
         return True
 
@@ -183,26 +222,6 @@ class SessionEditor(QObject):
             lambda: self._delete(list_name, key),
             lambda: self._restore(list_name, index, item, linking),
         )
-        return True
-
-    def move_item_to(self, list_name: str, key: str, target_list: str) -> bool:
-        """Move an item to another list (a timeline line that was really a fix idea, say)."""
-        item = self._find(list_name, key)
-        index = self.items(list_name).index(item)
-        moved = ITEM_LISTS[target_list](text=item.text, private=item.private)
-
-        def do() -> None:
-            self._delete(list_name, key)
-            moved.key = ""
-            self._insert(target_list, len(self.items(target_list)), moved)
-
-        def undo() -> None:
-            self._delete(target_list, moved.key)
-            self._restore(list_name, index, item, [])
-
-        if not self.attempt(do):
-            return False
-        self._push(f"Move {_describe(item)}", do, undo)
         return True
 
     # -- questions, signals, phases -----------------------------------------
@@ -238,6 +257,7 @@ class SessionEditor(QObject):
         def undo() -> None:
             self.repository.retract_move_on(self.session_id)
             self.session.move_on_signals.pop()
+            self.move_on_given.emit()
 
         if not self.attempt(do):
             return False
@@ -264,9 +284,17 @@ class SessionEditor(QObject):
         return next(item for item in self.items(list_name) if item.key == key)
 
     def _insert(self, list_name: str, index: int, item: Item) -> None:
-        if not item.key:  # chosen here from what is in memory, rather than read back from disk
+        if item.key:
+            self.repository.add_item(self.session_id, item, index)
+        else:
+            # Chosen from memory, which is quick; another window may have taken it meanwhile,
+            # and then the library picks one from what is on disk.
             item.key = next_free_key(type(item).key_prefix, {i.key for i in self.session.items()})
-        self.repository.add_item(self.session_id, item, index)
+            try:
+                self.repository.add_item(self.session_id, item, index)
+            except Exception:
+                item.key = ""
+                self.repository.add_item(self.session_id, item, index)
         self.items(list_name).insert(index, item)
         self.item_inserted.emit(list_name, index)
 
@@ -296,23 +324,30 @@ class SessionEditor(QObject):
             if key in getattr(other, field)
         ]
 
-    def _apply(self, list_name: str, key: str, values: dict[str, Any]) -> None:
+    def _apply(self, list_name: str, key: str, values: dict[str, Any], position: int | None = None) -> None:
+        """Write new values for an item, and its new place when its time changed, in one go."""
         item = self._find(list_name, key)
+        entries = self.items(list_name)
+        index = entries.index(item)
         updated = copy.copy(item)
         for name, value in values.items():
             setattr(updated, name, copy.deepcopy(value))
-        self.repository.update_item(self.session_id, updated)
+        if position is None and list_name == "timeline" and "at" in values:
+            trial = [updated if i == index else e for i, e in enumerate(entries)]
+            position = place_after_time_change(trial, index)  # type: ignore[arg-type]
+        target = index if position is None else max(0, min(position, len(entries) - 1))
+        self.repository.update_item(
+            self.session_id,
+            updated,
+            position=None if target == index else target,
+            attachments="web_links" in values or "image" in values,
+        )
         for name, value in values.items():
             setattr(item, name, copy.deepcopy(value))
-        entries = self.items(list_name)
-        index = entries.index(item)
         self.item_changed.emit(list_name, index)
-        if list_name == "timeline" and "at" in values:
-            target = place_after_time_change(entries, index)  # type: ignore[arg-type]
-            if target != index:
-                self.repository.move_item(self.session_id, type(item), key, target)
-                entries.insert(target, entries.pop(index))
-                self.item_moved.emit(list_name, index, target)
+        if target != index:
+            entries.insert(target, entries.pop(index))
+            self.item_moved.emit(list_name, index, target)
 
 
 def _describe(item: Item) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -59,10 +59,11 @@ class SessionView(QWidget):
         self.timer.state_changed.connect(lambda state: editor.change("timebox", state.to_dict()))
         self.timer.move_on_requested.connect(editor.move_on)
         self.prompts = PromptPanel(bank)
-        self.prompts.ask_requested.connect(lambda text, prompt_id: editor.ask(text, prompt_id))
+        self.prompts.ask_requested.connect(self._on_prompts_ask_requested)
         editor.question_changed.connect(self._on_editor_question_changed)
         editor.move_on_given.connect(self._on_editor_move_on_given)
         editor.phase_requested.connect(self._show_phase)
+        editor.field_changed.connect(self._on_editor_field_changed)
 
         self.notes = NotesEdit(accessible_name="Private notes (never on the shared screen)")
         self.notes.setPlaceholderText("Private notes: only you see these, never the room or a public export")
@@ -162,6 +163,8 @@ class SessionView(QWidget):
     def finish_edits(self) -> None:
         """Commit whatever is still being typed and write everything waiting."""
         self.prepare.commit_open_editor()
+        if self.timeline.entry_line.text().strip():
+            self.timeline.capture()  # a line typed but not yet entered is kept, not dropped
         self.editor.change("timebox", self.timer.clock.snapshot().to_dict())
         self.editor.flush()
 
@@ -218,6 +221,15 @@ class SessionView(QWidget):
         self.prompts.show_question(question.text if question else "")
 
     def _on_editor_move_on_given(self) -> None:
-        signal = self.editor.session.move_on_signals[-1]
-        self.signal_note.setText(f"“Let's move on” shown at {signal.at:%H:%M}.")
-        self.signal_note.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        signals = self.editor.session.move_on_signals
+        self.signal_note.setText(f"“Let's move on” shown at {signals[-1].at:%H:%M}." if signals else "")
+
+    def _on_prompts_ask_requested(self, text: str, prompt_id: str) -> None:
+        if self.editor.ask(text, prompt_id) and not prompt_id:
+            self.prompts.own_question.setText("")  # only once asked: a question that was not kept stays
+
+    def _on_editor_field_changed(self, name: str) -> None:
+        if name == "ground_rules":
+            self.ground_rules.show_policy(self.editor.session.ground_rules)
+        elif name == "participants":
+            self.prepare.show_participants(self.editor.session.participants)

@@ -28,7 +28,7 @@ class TimeDialog:
             parent,
             "Takeaways — Change the time",
             "New time: 14:32, ~14:30, 2026-03-02 14:32 or +5m; leave it empty when nobody knows.",
-            text="" if current == "—" else current.lstrip("~"),
+            text=current,
         )
         return text if accepted else None
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
     QImage,
@@ -43,7 +44,7 @@ from PySide6.QtWidgets import (
 from facilitation.entry_line import complete_actor, parse_entry_line, parse_time_only
 from facilitation.model import IMAGE_TYPES, EntryImage, ParkingLotItem, TimelineEntry
 from facilitation.timeline import insertion_index, next_kind, next_source
-from facilitation.times import zone_named
+from facilitation.times import format_local, zone_named
 from ui.item_list_model import ItemListModel
 from ui.session_editor import SessionEditor
 from ui.timeline_dialogs import ImageFileDialog, LinkDialog, TimeDialog
@@ -98,14 +99,18 @@ class EntryLine(LongLineEdit):
         elif popup is not None:
             popup.hide()
 
+    def completing(self) -> bool:
+        """A list of names is open: Enter picks a name rather than adding the line."""
+        popup = self._completer.popup()
+        return popup is not None and popup.isVisible()
+
     def _on_completer_activated(self, name: str) -> None:
         typed = self._actor_being_typed()
         if typed is None:
             return
         at, _ = typed
-        rest = self.text()[self.cursorPosition() :]
-        self.setText(f"{self.text()[: at + 1]}{name}: {rest.lstrip()}")
-        self.setCursorPosition(at + len(name) + 3)
+        self.setSelection(at + 1, self.cursorPosition() - at - 1)
+        self.insert(f"{name}: ")  # an edit like typing, so Ctrl+Z can take it back
 
 
 class TimelineView(QWidget):
@@ -181,8 +186,10 @@ class TimelineView(QWidget):
         self.picture.setAccessibleName("Image of the selected entry")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         remove_image = QPushButton("Remove image")
+        remove_image.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the cursor where it was
         remove_image.clicked.connect(self._remove_image)
         remove_links = QPushButton("Remove links")
+        remove_links.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         remove_links.clicked.connect(self._remove_links)
 
         parking_box = QWidget()
@@ -244,6 +251,7 @@ class TimelineView(QWidget):
     def _build_actions(self) -> list[QAction]:
         specs: list[tuple[str, str, Callable[[], object], QWidget | None]] = [
             ("Add the typed entry", "Return", self.capture, self.entry_line),
+            ("Add the typed entry (keypad)", "Enter", self.capture, self.entry_line),
             ("Send the typed line to the parking lot", "Ctrl+Return", self.park, self.entry_line),
             ("Decision, or back to event", "Ctrl+D", self.toggle_decision, None),
             ("Next kind (event, decision, observation, action)", "Ctrl+K", self.cycle_kind, None),
@@ -285,14 +293,15 @@ class TimelineView(QWidget):
     def capture(self) -> None:
         """Add what is typed as an entry: on disk before the line clears."""
         line = self.entry_line.text()
-        if not line.strip():
+        if not line.strip() or self.entry_line.completing():
             return
         session = self.editor.session
         previous = self._previous_entry()
+        after = next((i for i, e in enumerate(session.timeline) if e is previous), None)
         parsed = parse_entry_line(
             line,
             session.time_zone,
-            self._incident_day(),
+            self._incident_day(None if after is None else after + 1),
             previous.at if previous else None,
             [p.name for p in session.participants],
         )
@@ -306,7 +315,6 @@ class TimelineView(QWidget):
             starred=self.next_starred,
             private=self.next_private,
         )
-        after = next((i for i, e in enumerate(session.timeline) if e is previous), None)
         index = insertion_index(session.timeline, entry.at, after)
         if not self.editor.add_item("timeline", entry, index):
             return  # the line keeps its text; the editor said why
@@ -327,12 +335,17 @@ class TimelineView(QWidget):
         timeline = self.editor.session.timeline
         return next((e for e in timeline if e.key == self._last_key), timeline[-1] if timeline else None)
 
-    def _incident_day(self) -> date | None:
+    def _incident_day(self, before: int | None = None) -> date | None:
+        """The day a bare time falls on: the incident's start, else the nearest earlier timed entry's."""
         session = self.editor.session
-        if session.started_at is None:
-            return None
         zone = zone_named(session.time_zone)
-        return (session.started_at.astimezone(zone) if zone else session.started_at).date()
+        moment = session.started_at
+        if moment is None:
+            earlier = session.timeline[: len(session.timeline) if before is None else before]
+            moment = next((e.at for e in reversed(earlier) if e.at is not None), None)
+        if moment is None:
+            return None
+        return (moment.astimezone(zone) if zone else moment).date()
 
     # -- kind, source, star, private: the selected entry, or the next one ------
 
@@ -414,12 +427,13 @@ class TimelineView(QWidget):
         if entry is None:
             return
         session = self.editor.session
-        typed = TimeDialog.ask(
-            self, self.model.data(self.model.index(self.model.row_of(entry.key), TIME_COLUMN))
-        )
+        shown = format_local(entry.at, session.time_zone)
+        typed = TimeDialog.ask(self, f"~{shown}" if shown and entry.approximate else shown)
         if typed is None:
             return
-        parsed = parse_time_only(typed, session.time_zone, self._incident_day(), entry.at)
+        index = session.timeline.index(entry)
+        before = next((e.at for e in reversed(session.timeline[:index]) if e.at is not None), None)
+        parsed = parse_time_only(typed, session.time_zone, self._incident_day(index), before)
         if parsed is None:
             self._say(f"'{typed[:40]}' is not a time; type it as in the entry line, like 14:32 or ~14:30.")
             return
@@ -442,7 +456,7 @@ class TimelineView(QWidget):
             return
         path = ImageFileDialog.ask(self)
         if path is not None:
-            self._attach(entry, QImage(path), path)
+            self._attach(entry, QImage(path), f"The file {path}")
 
     def attach_image(self, image: QImage) -> bool:
         """Attach a pasted or dropped picture to the selected entry."""
@@ -450,11 +464,11 @@ class TimelineView(QWidget):
         if entry is None:
             self._say("Select an entry first; the picture goes with it.")
             return False
-        return self._attach(entry, image, "the picture")
+        return self._attach(entry, image, "What was pasted or dropped")
 
     def _attach(self, entry: TimelineEntry, image: QImage, name: str) -> bool:
         if image.isNull():
-            self._say(f"{name} is not a picture Takeaways can read; PNG, JPEG, GIF and WebP work.")
+            self._say(f"{name} could not be read as a picture; PNG, JPEG, GIF and WebP images work.")
             return False
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -565,10 +579,14 @@ class TimelineView(QWidget):
             if not image.isNull():
                 self.attach_image(image)
                 return True
-        if isinstance(event, QDragEnterEvent) and _has_picture(event.mimeData()):
-            event.acceptProposedAction()
+        if isinstance(event, (QDragEnterEvent, QDragMoveEvent)) and _has_picture(event.mimeData()):
+            event.acceptProposedAction()  # a drag passing over attaches nothing; only the drop does
             return True
-        if isinstance(event, QDropEvent) and _has_picture(event.mimeData()):
+        if (
+            event.type() == QEvent.Type.Drop
+            and isinstance(event, QDropEvent)
+            and _has_picture(event.mimeData())
+        ):
             index = self.table.indexAt(event.position().toPoint())
             if index.isValid():
                 self.table.setCurrentIndex(index)
@@ -578,8 +596,13 @@ class TimelineView(QWidget):
         return super().eventFilter(watched, event)
 
 
+_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
 def _has_picture(mime: QMimeData) -> bool:
-    return mime.hasImage() or any(url.isLocalFile() for url in mime.urls())
+    return mime.hasImage() or any(
+        url.isLocalFile() and url.toLocalFile().lower().endswith(_PICTURE_SUFFIXES) for url in mime.urls()
+    )
 
 
 def _picture_of(mime: QMimeData) -> QImage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from facilitation.phases import Phase
@@ -41,6 +41,8 @@ class TimerBar(QWidget):
         move_on_button.setToolTip("F9: a gentle signal on the shared screen when a discussion loops")
         move_on_button.clicked.connect(self.move_on_requested)
 
+        for button in (self.pause_button, extend_button, move_on_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the cursor in the entry line
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 6, 16, 6)
         layout.addWidget(self.countdown)

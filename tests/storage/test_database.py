@@ -92,7 +92,7 @@ def test_a_write_while_another_window_holds_the_lock_is_library_busy(
         library.sessions.create(full_session())
 
     message = str(caught.value)
-    assert message.startswith("Another Takeaways window is saving to this library;")
+    assert message == "Another Takeaways window is writing to this library at this moment."
     assert "\n" not in message and "sqlite" not in message.lower()
     assert not library.handle.conn.in_transaction
     other.execute("ROLLBACK")

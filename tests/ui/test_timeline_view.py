@@ -295,3 +295,110 @@ def test_the_plan_dialog_adds_up_and_restores_the_default(qtbot: QtBot) -> None:
     dialog._restore_defaults()
     assert dialog.plan() == {phase: DEFAULT_PLAN.get(phase, 0) for phase in Phase}
     assert dialog.total.text() == "In all: 60 minutes"
+
+
+class _Failing:
+    """Makes the repository's next writes fail, as a full disk would."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, repository: object, name: str) -> None:
+        self.calls = 0
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            self.calls += 1
+            raise OSError("The disk is full.")
+
+        monkeypatch.setattr(repository, name, refuse)
+
+
+def test_an_undo_that_cannot_be_written_leaves_the_stack_where_it_was(
+    timeline: TimelineView, library: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, timeline, "14:02 alert fired")
+    _type(qtbot, timeline, "14:05 rollback")
+    stack = timeline.editor.undo_stack
+    with monkeypatch.context() as patch:
+        _Failing(patch, timeline.editor.repository, "delete_item")
+        stack.undo()
+        qtbot.wait(20)
+    assert stack.index() == 2  # the stack still says both entries are there, as the disk does
+    assert [t for _, _, t in _stored(library, timeline)] == ["alert fired", "rollback"]
+    stack.undo()
+    assert [t for _, _, t in _stored(library, timeline)] == ["alert fired"]
+
+
+def test_undoing_a_new_time_puts_the_entry_back_where_it_stood(
+    timeline: TimelineView, library: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, timeline, "14:02 alert fired")
+    _type(qtbot, timeline, "an untimed remark")
+    _type(qtbot, timeline, "14:10 rollback")
+    timeline.table.setCurrentIndex(timeline.model.index(1, 3))
+    monkeypatch.setattr(TimeDialog, "ask", classmethod(lambda cls, parent, current: "14:20"))
+    timeline.change_time()
+    assert [t for _, _, t in _stored(library, timeline)] == ["alert fired", "rollback", "an untimed remark"]
+    timeline.editor.undo_stack.undo()
+    assert [t for _, _, t in _stored(library, timeline)] == ["alert fired", "an untimed remark", "rollback"]
+    assert [timeline.model.entry(r).text for r in range(3)] == [
+        "alert fired",
+        "an untimed remark",
+        "rollback",
+    ]
+
+
+def test_the_change_time_dialog_accepts_what_it_shows(
+    timeline: TimelineView, library: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, timeline, "~14:02 alert fired")
+    timeline.table.setCurrentIndex(timeline.model.index(0, 3))
+    shown: list[str] = []
+    monkeypatch.setattr(
+        TimeDialog, "ask", classmethod(lambda cls, parent, current: shown.append(current) or current)
+    )
+    timeline.change_time()
+    assert shown == ["~2026-03-02 14:02"]
+    assert not timeline.problem.isVisible()
+    assert library.sessions.get(timeline.editor.session_id).timeline[0].approximate
+
+
+def test_a_line_typed_but_not_entered_is_kept_when_the_session_closes(
+    window: MainWindow, timeline: TimelineView, library: Library, qtbot: QtBot
+) -> None:
+    session_id = timeline.editor.session_id
+    qtbot.keyClicks(timeline.entry_line, "14:40 the last thing said")
+    window.library_action.trigger()
+    assert [e.text for e in library.sessions.get(session_id).timeline] == ["the last thing said"]
+
+
+def test_enter_with_the_name_list_open_picks_a_name_and_adds_nothing(
+    timeline: TimelineView, library: Library, qtbot: QtBot
+) -> None:
+    qtbot.keyClicks(timeline.entry_line, "14:02 @An")
+    assert timeline.entry_line.completing()
+    timeline.capture()
+    assert _stored(library, timeline) == []
+
+
+def test_a_bare_time_after_an_untimed_entry_keeps_the_incident_day(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
+    session = Session(title="No start yet", time_zone="UTC", current_phase="timeline")
+    window.open_session(library.sessions.create(session))
+    assert window.session_view is not None
+    view = window.session_view.timeline
+    _type(qtbot, view, "2026-03-02 14:00 alert fired")
+    _type(qtbot, view, "someone remembered the canary")
+    _type(qtbot, view, "14:30 paged")
+    days = {e.at.date().isoformat() for e in library.sessions.get(view.editor.session_id).timeline if e.at}
+    assert days == {"2026-03-02"}
+
+
+def test_participant_changes_are_undone_like_any_other(
+    window: MainWindow, timeline: TimelineView, library: Library
+) -> None:
+    editor = timeline.editor
+    editor.set_participants([Participant("Ana Lopez", "on call")])
+    assert [p.name for p in library.sessions.get(editor.session_id).participants] == ["Ana Lopez"]
+    editor.undo_stack.undo()
+    assert [p.name for p in library.sessions.get(editor.session_id).participants] == ["Ana Lopez", "Ole"]
+    assert window.session_view is not None
+    assert window.session_view.prepare.participants.rowCount() == 2
