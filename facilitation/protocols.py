@@ -39,6 +39,14 @@ class SessionRepository(Protocol):
         """Replace the session's participants."""
         ...
 
+    def known_tags(self) -> list[str]:
+        """Every tag used in the library, most used first."""
+        ...
+
+    def set_tags(self, session_id: int, tags: list[str]) -> None:
+        """Replace the session's tags."""
+        ...
+
     def add_item(self, session_id: int, item: Item, position: int | None = None) -> Item:
         """Store a new item at ``position`` (default: last), giving it a key."""
         ...

@@ -291,6 +291,13 @@ class SessionStore(Repository):
         """How many sessions the library holds."""
         return int(self._handle.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
 
+    def known_tags(self) -> list[str]:
+        """Every tag used in the library, most used first (one spelling per tag, ignoring case)."""
+        rows = self._handle.conn.execute(
+            "SELECT min(tag), count(*) AS uses FROM tags GROUP BY tag COLLATE NOCASE ORDER BY uses DESC, 1"
+        )
+        return [row[0] for row in rows]
+
     def resolve(self, id_or_reference: str) -> int:
         """The id of the session named by an id or by a reference that names one session.
 

@@ -31,6 +31,7 @@ SAVE_DELAY_MS = 400
 RETRY_MS = 2000
 _PARTICIPANTS = "participants"
 _LINKING = {"contributing_factors": "links", "actions": "serves"}
+_METADATA = {"regression", "third_party", "customer_impact"}
 
 
 class _Change(QUndoCommand):
@@ -102,8 +103,9 @@ class SessionEditor(QObject):
     def change(self, name: str, value: Any) -> None:
         """Note a new value for a session field; it is written shortly, however steady the typing."""
         self._pending[name] = value
-        if hasattr(self.session, name):
-            setattr(self.session, name, value)
+        holder = self.session.metadata if name in _METADATA else self.session
+        if hasattr(holder, name):
+            setattr(holder, name, value)
             self.field_changed.emit(name)
         if not self._timer.isActive():
             self._timer.start(SAVE_DELAY_MS)
@@ -127,6 +129,31 @@ class SessionEditor(QObject):
         self.flush()
         if announce:
             self.field_changed.emit(_PARTICIPANTS)
+
+    def set_field(self, name: str, value: Any) -> None:
+        """A discrete change to a session field (a severity picked, a box ticked), written now and undoable.
+
+        Typed text goes through ``change()`` instead: its field has its own undo.
+        """
+        holder = self.session.metadata if name in _METADATA else self.session
+        before = copy.deepcopy(getattr(holder, name))
+        if before == value:
+            return
+        self._write_field(name, copy.deepcopy(value))
+        self._push(
+            f"Change {name.replace('_', ' ')}",
+            lambda: self._write_field(name, copy.deepcopy(value)),
+            lambda: self._write_field(name, before),
+        )
+
+    def _write_field(self, name: str, value: Any) -> None:
+        if name == "tags":
+            self.repository.set_tags(self.session_id, value)
+            self.session.tags = value
+            self.field_changed.emit(name)
+            return
+        self.change(name, value)
+        self.flush()
 
     def replace_ground_rules(self, text: str) -> None:
         """Hold this debrief under a new copy of the policy; undo gives the old copy back."""

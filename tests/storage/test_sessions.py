@@ -422,3 +422,12 @@ def test_other_writes_to_a_session_deleted_elsewhere_are_not_found(
         write(library.sessions, deleted_elsewhere)
     for table in ("tags", "participants", "went_wrong"):
         assert library.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_known_tags_come_most_used_first_one_spelling_each(library: Library) -> None:
+    from facilitation.model import Session
+
+    for tags in (["auth", "Config"], ["config", "peak"], ["CONFIG"]):
+        library.sessions.create(Session(title="x", tags=tags))
+    known = library.sessions.known_tags()
+    assert [t.casefold() for t in known] == ["config", "auth", "peak"]
