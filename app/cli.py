@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from app.paths import default_library
 from facilitation.messages import echo
 from facilitation.settings import default_settings
-from storage.errors import LibraryMissing, LibraryProblem, problem_from_sqlite
+from storage.errors import LibraryMissing, LibraryProblem, SessionNotFound, problem_from_sqlite
 from storage.library import Library, open_library
 
 if TYPE_CHECKING:
@@ -268,18 +268,35 @@ def run_import(args: argparse.Namespace) -> int:
     with library:
         for notice in result.notices:
             print(f"{args.file}: {notice}.", file=sys.stderr)
+        result.session.follows = _follows(library, args.file, result.follows_reference)
         session_id = library.sessions.create(result.session)
     print(session_id)
     return 0
+
+
+def _follows(library: Library, path: Path, reference: str) -> int | None:
+    """The id of the session a follow-up names by reference, when exactly one has it."""
+    if not reference:
+        return None
+    try:
+        return library.sessions.resolve(reference)
+    except SessionNotFound:
+        print(
+            f"{path}: it follows up '{echo(reference)}', which names no single session in this library, "
+            "so it was imported without that link.",
+            file=sys.stderr,
+        )
+        return None
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Write one session as interchange JSON to a file or standard output."""
     with _library(args) as library:
         session = library.sessions.get(library.sessions.resolve(args.session_ref))
+        follows = library.sessions.get(session.follows).reference if session.follows else ""
     from facilitation.interchange import dumps
 
-    _write_output(args.out, dumps(session))
+    _write_output(args.out, dumps(session, follows))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import traceback
 from collections.abc import Callable
@@ -57,6 +58,14 @@ def _prompts(window: MainWindow) -> PromptBank:
     return bank
 
 
+def _account() -> str:
+    """Who is at the keyboard, for the status history: the computer account's name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the library named by ``args``; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -72,7 +81,9 @@ def run_app(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         QMessageBox.information(None, "Takeaways", str(problem))
         return 2
-    window = MainWindow(library.sessions, library.settings, str(path), prompt_bank=lambda: _prompts(window))
+    window = MainWindow(
+        library.sessions, library.settings, str(path), prompt_bank=lambda: _prompts(window), author=_account()
+    )
     if session_id is not None:
         window.open_session(session_id)
     window.show()

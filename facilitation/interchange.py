@@ -32,6 +32,7 @@ from facilitation.model import (
     ParkingLotItem,
     Participant,
     Session,
+    StatusChange,
     TimelineEntry,
     WebLink,
     WentRight,
@@ -77,6 +78,8 @@ _SESSION_KEYS = {
     "move_on_signals",
     "timebox",
     "current_phase",
+    "status_history",
+    "follows",
 }
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _TIME_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
@@ -94,10 +97,13 @@ class ReadResult:
     Attributes:
         session: The session, with every item keyed.
         notices: One sentence per kind of thing ignored (unknown keys).
+        follows_reference: The reference of the session this one follows up ("" if none);
+            the library that imports it links the two when the reference names one session.
     """
 
     session: Session
     notices: list[str] = field(default_factory=list)
+    follows_reference: str = ""
 
 
 def loads(text: str, severity_scale: list[str]) -> ReadResult:
@@ -124,9 +130,9 @@ def loads(text: str, severity_scale: list[str]) -> ReadResult:
     return session_from_dict(data, severity_scale)
 
 
-def dumps(session: Session) -> str:
+def dumps(session: Session, follows_reference: str = "") -> str:
     """The session as interchange JSON text, ending with a newline."""
-    return json.dumps(session_to_dict(session), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(session_to_dict(session, follows_reference), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- reading ---------------------------------------------------------------
@@ -398,6 +404,10 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
         "move_on_signals", lambda r: _read_move_on(r, zone), "move-on signal"
     )
     session.timebox = _read_timebox(top)
+    session.status_history = top.objects(
+        "status_history", lambda r: _read_status_change(r, zone), "status change"
+    )
+    follows_reference = top.text("follows")
     session.current_phase = _read_phase(top, "current_phase") or Phase.PREPARE.key
 
     _check_keys_and_links(session)
@@ -406,7 +416,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
         f"ignored the unknown key {what}" + (f" ({count} times)" if count > 1 else "")
         for what, count in unknown.items()
     ]
-    return ReadResult(session, notices)
+    return ReadResult(session, notices, follows_reference)
 
 
 def session_from_dict(data: Any, severity_scale: list[str]) -> ReadResult:
@@ -476,6 +486,17 @@ def _read_question(reader: _Reader, zone: ZoneInfo | None) -> AskedQuestion:
     return AskedQuestion(
         text, asked_at, _read_phase(reader, "phase") or Phase.TIMELINE.key, reader.text("prompt_id")
     )
+
+
+def _read_status_change(reader: _Reader, zone: ZoneInfo | None) -> StatusChange:
+    reader.note_unknown({"status", "changed_at", "changed_by"}, "status_history")
+    status = reader.choice("status", SESSION_STATUSES, None)
+    changed_at = reader.time("changed_at", zone)
+    if status is None or changed_at is None:
+        raise reader.fail(
+            "status" if status is None else "changed_at", "is missing; a status change needs both"
+        )
+    return StatusChange(status, changed_at, reader.text("changed_by"))
 
 
 def _read_move_on(reader: _Reader, zone: ZoneInfo | None) -> MoveOnSignal:
@@ -572,11 +593,16 @@ def _base(item: Item, **fields: Any) -> dict[str, Any]:
     return out
 
 
-def session_to_dict(session: Session) -> dict[str, Any]:
+def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, Any]:
     """The whole session as interchange data, every field and link.
 
     Absent values are written as null; ``private`` only where true; learnings as
     plain strings unless something links to them or they are private.
+
+    Args:
+        session: The session.
+        follows_reference: The reference of the session this one follows up, if any:
+            ids belong to one library, references travel.
     """
     linked = {key for a in session.actions for key in a.serves}
     linked |= {key for f in session.contributing_factors for key in f.links}
@@ -652,4 +678,9 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "move_on_signals": [{"at": m.at.isoformat(), "phase": m.phase} for m in session.move_on_signals],
         "timebox": session.timebox,
         "current_phase": session.current_phase,
+        "status_history": [
+            {"status": h.status, "changed_at": h.changed_at.isoformat(), "changed_by": _or_null(h.changed_by)}
+            for h in session.status_history
+        ],
+        "follows": _or_null(follows_reference),
     }

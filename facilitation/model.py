@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -204,6 +205,21 @@ class AskedQuestion:
 
 
 @dataclass
+class StatusChange:
+    """A step in a session's life: draft, in review, reviewed, published.
+
+    Attributes:
+        status: One of ``SESSION_STATUSES``.
+        changed_at: When.
+        changed_by: Who (the computer account at the keyboard), "" when unknown.
+    """
+
+    status: str
+    changed_at: datetime
+    changed_by: str = ""
+
+
+@dataclass
 class MoveOnSignal:
     """A gentle "enough, let's move on", given when a discussion looped.
 
@@ -244,6 +260,8 @@ class Session:
         move_on_signals: Each "let's move on" given.
         timebox: The meeting plan and time spent, as ``TimeboxState.to_dict()`` writes it.
         current_phase: The phase's name the meeting is in (``prepare`` … ``review``).
+        status_history: Every status the session has had, oldest first.
+        follows: The id of the session this one is a follow-up review of.
     """
 
     title: str = ""
@@ -276,6 +294,8 @@ class Session:
     move_on_signals: list[MoveOnSignal] = field(default_factory=list)
     timebox: dict[str, Any] = field(default_factory=dict)
     current_phase: str = "prepare"
+    status_history: list[StatusChange] = field(default_factory=list)
+    follows: int | None = None
 
     @property
     def current_question(self) -> AskedQuestion | None:
@@ -300,6 +320,40 @@ class Session:
 
 UNTITLED = "Untitled debrief"
 """The title of a session until the facilitator gives it one; a title is never empty."""
+
+
+def follow_up_of(first: Session, policy: str) -> Session:
+    """A follow-up review of ``first``: a calmer session that starts from its learnings and actions.
+
+    Args:
+        first: The stored session being followed up.
+        policy: The organisation's blameless policy now.
+    """
+    copied: Session = copy.deepcopy(first)
+    learning_keys = {learning.key for learning in copied.key_learnings}  # factors stay behind
+    return Session(
+        title=f"Follow-up: {first.title}",
+        reference=first.reference,
+        time_zone=first.time_zone,
+        started_at=first.started_at,
+        detected_at=first.detected_at,
+        mitigated_at=first.mitigated_at,
+        resolved_at=first.resolved_at,
+        system=first.system,
+        trigger=first.trigger,
+        severity=first.severity,
+        tags=copied.tags,
+        participants=copied.participants,
+        facilitator=first.facilitator,
+        key_learnings=copied.key_learnings,
+        actions=[
+            dataclasses.replace(a, serves=[k for k in a.serves if k in learning_keys]) for a in copied.actions
+        ],
+        parking_lot=copied.parking_lot,
+        ground_rules=policy,
+        current_phase="actions",
+        follows=first.id,
+    )
 
 
 def new_session(time_zone: str, policy: str) -> Session:

@@ -31,8 +31,8 @@ class SessionRepository(Protocol):
         """Remove a session and everything in it."""
         ...
 
-    def update_fields(self, session_id: int, **changes: Any) -> None:
-        """Change some of a session's own fields."""
+    def update_fields(self, session_id: int, changed_by: str = "", **changes: Any) -> None:
+        """Change some of a session's own fields (a new status records ``changed_by``)."""
         ...
 
     def set_participants(self, session_id: int, participants: list[Participant]) -> None:

@@ -219,7 +219,12 @@ def _to_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2]
+def _to_3(conn: sqlite3.Connection) -> None:
+    """Follow-up reviews: a session can name the one it follows up."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN follows INTEGER REFERENCES sessions(id) ON DELETE SET NULL")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3]
 """Step N brings a library from schema N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

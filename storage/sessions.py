@@ -22,6 +22,7 @@ from facilitation.model import (
     Participant,
     Session,
     SessionSummary,
+    StatusChange,
     TimelineEntry,
     WebLink,
     item_fields,
@@ -66,7 +67,7 @@ _SESSION_TIMES = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 SESSION_FIELDS = frozenset(
     _SESSION_TEXT
     + _SESSION_TIMES
-    + ("trigger", "regression", "third_party", "customer_impact", "timebox", "current_phase")
+    + ("trigger", "regression", "third_party", "customer_impact", "timebox", "current_phase", "follows")
 )
 """Session attributes ``update_fields`` can change (metadata ones by their own names)."""
 
@@ -166,7 +167,10 @@ class SessionStore(Repository):
             )
             session.id = int(cursor.lastrowid or 0)
             self._write_children(session)
-            self._record_status(session.id, session.status)
+            if not session.status_history:
+                session.status_history = [StatusChange(session.status, datetime.now(UTC).astimezone())]
+            for change in session.status_history:
+                self._record_status(session.id, change.status, change.changed_by, change.changed_at)
         return session.id
 
     def replace(self, session: Session) -> None:
@@ -186,10 +190,13 @@ class SessionStore(Repository):
                 "images",
                 "asked_questions",
                 "move_on_signals",
+                "status_history",
                 *ITEM_TABLES.values(),
             ):
                 self._db.execute(f"DELETE FROM {table} WHERE session_id = ?", [session_id])
             self._write_children(session)
+            for change in session.status_history:
+                self._record_status(session_id, change.status, change.changed_by, change.changed_at)
 
     def get(self, session_id: int) -> Session:
         """The whole session with every item, in order.
@@ -260,6 +267,13 @@ class SessionStore(Repository):
         ]
         session.timebox = json.loads(row["timebox"])
         session.current_phase = row["current_phase"]
+        session.follows = row["follows"]
+        session.status_history = [
+            StatusChange(h["status"], datetime.fromisoformat(h["changed_at"]), h["changed_by"])
+            for h in self._db.query(
+                "SELECT * FROM status_history WHERE session_id = ? ORDER BY id", [session_id]
+            )
+        ]
         return session
 
     def _read_entry_extras(self, session_id: int, entries: list[TimelineEntry]) -> None:
@@ -332,8 +346,10 @@ class SessionStore(Repository):
 
     # -- session fields ----------------------------------------------------
 
-    def update_fields(self, session_id: int, **changes: Any) -> None:
+    def update_fields(self, session_id: int, changed_by: str = "", **changes: Any) -> None:
         """Change some of a session's own fields (``title=``, ``started_at=`` …).
+
+        A new ``status`` joins the session's history, with ``changed_by`` as who changed it.
 
         Raises:
             SessionNotFound: The session is no longer in the library.
@@ -352,7 +368,7 @@ class SessionStore(Repository):
             sets = ", ".join(f"{name} = ?" for name in columns)
             self._update_session(session_id, sets, list(columns.values()))
             if "status" in changes:
-                self._record_status(session_id, changes["status"])
+                self._record_status(session_id, changes["status"], changed_by)
 
     def set_participants(self, session_id: int, participants: list[Participant]) -> None:
         """Replace the session's participants with ``participants``, in order."""
@@ -525,10 +541,12 @@ class SessionStore(Repository):
         if cursor.rowcount == 0:
             raise SessionNotFound(_GONE)
 
-    def _record_status(self, session_id: int, status: str) -> None:
+    def _record_status(
+        self, session_id: int, status: str, changed_by: str = "", changed_at: datetime | None = None
+    ) -> None:
         self._db.execute(
-            "INSERT INTO status_history(session_id, status, changed_at) VALUES (?, ?, ?)",
-            [session_id, status, _now()],
+            "INSERT INTO status_history(session_id, status, changed_at, changed_by) VALUES (?, ?, ?, ?)",
+            [session_id, status, changed_at.isoformat() if changed_at else _now(), changed_by],
         )
 
     def _next_key(self, session_id: int, item_type: type[Item]) -> str:
@@ -552,6 +570,7 @@ class SessionStore(Repository):
             customer_impact=session.metadata.customer_impact,
             timebox=session.timebox,
             current_phase=session.current_phase,
+            follows=session.follows,
         )
         return {name: _to_column(value) for name, value in columns.items()}
 

@@ -16,6 +16,7 @@ from facilitation.model import (
     ParkingLotItem,
     Participant,
     Session,
+    StatusChange,
     TimelineEntry,
     WebLink,
     WentRight,
@@ -127,4 +128,8 @@ def full_session() -> Session:
         move_on_signals=[MoveOnSignal(datetime(2026, 3, 9, 10, 30, tzinfo=CPH), "timeline")],
         timebox={"plan": {"timeline": 40}, "extensions": {"timeline": 5}, "spent": {"timeline": 1260.5}},
         current_phase="went_right",
+        status_history=[
+            StatusChange("draft", datetime(2026, 3, 9, 9, 0, tzinfo=CPH), "ana"),
+            StatusChange("in-review", datetime(2026, 3, 10, 16, 30, tzinfo=CPH), "ana"),
+        ],
     )

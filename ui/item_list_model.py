@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from facilitation.model import Item
 
@@ -13,11 +14,18 @@ ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ItemListModel(QAbstractListModel):
-    """Items as rows, showing their first line; kept in step by ``insert``/``remove``/``refresh``."""
+    """Items as rows, showing their first line; kept in step by ``insert``/``remove``/``move``/``refresh``.
 
-    def __init__(self, items: list[Item]) -> None:
+    Editing a row in place emits ``text_edited(row, new_text)`` and changes nothing
+    itself: the editor makes the change, so that it is saved and can be undone.
+    """
+
+    text_edited = Signal(int, str)
+
+    def __init__(self, items: list[Item], marker: Callable[[Item], str] | None = None) -> None:
         super().__init__()
         self._items = list(items)
+        self._marker = marker or (lambda item: "")
 
     def item(self, row: int) -> Item:
         """The item at ``row``."""
@@ -35,6 +43,29 @@ class ItemListModel(QAbstractListModel):
         del self._items[row]
         self.endRemoveRows()
 
+    def move(self, source: int, target: int) -> None:
+        """Show the item at ``source`` at ``target`` instead."""
+        if source == target:
+            return
+        self.beginMoveRows(
+            QModelIndex(), source, source, QModelIndex(), target + 1 if target > source else target
+        )
+        self._items.insert(target, self._items.pop(source))
+        self.endMoveRows()
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        text = str(value).strip()
+        if text and text != self._items[index.row()].text:
+            self.text_edited.emit(index.row(), text)
+        return True
+
     def refresh(self, row: int) -> None:
         """Show again the item at ``row`` after it changed."""
         index = self.index(row)
@@ -49,7 +80,9 @@ class ItemListModel(QAbstractListModel):
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             first = item.text.splitlines()[0][:500] if item.text else ""
-            return f"🔒 {first}" if item.private else first
+            return f"{'🔒 ' if item.private else ''}{self._marker(item)}{first}"
+        if role == Qt.ItemDataRole.EditRole:
+            return item.text
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.text[:2000] + ("…" if len(item.text) > 2000 else "")
         if role == ITEM_KEY_ROLE:

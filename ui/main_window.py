@@ -58,7 +58,16 @@ class ConfirmCloseUnsaved:
         return box.clickedButton() is not stay
 
 
-BUILT_PHASES = (Phase.PREPARE, Phase.GROUND_RULES, Phase.TIMELINE)
+BUILT_PHASES = (
+    Phase.PREPARE,
+    Phase.GROUND_RULES,
+    Phase.TIMELINE,
+    Phase.WENT_RIGHT,
+    Phase.WENT_WRONG,
+    Phase.CONTRIBUTING_FACTORS,
+    Phase.KEY_LEARNINGS,
+    Phase.ACTIONS,
+)
 """The phases a session can show so far, in order."""
 
 
@@ -82,12 +91,14 @@ class MainWindow(QMainWindow):
         settings: SettingsSource,
         library_label: str,
         prompt_bank: Callable[[], PromptBank] | None = None,
+        author: str = "",
     ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
+        self.author = author
         self._prompts: PromptBank | None = None
         self.editor: SessionEditor | None = None
         self.session_view: SessionView | None = None
@@ -126,6 +137,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&File", "&Open selected debrief", ["Ctrl+O"], self._open_selected)
         self.delete_action = self._action("&File", "&Delete selected debrief", ["Del"], self._delete_selected)
         self.library_action = self._action("&File", "Back to the &library", ["Ctrl+L"], self.show_library)
+        self.follow_up_action = self._action(
+            "&File", "Start a &follow-up review", ["Ctrl+Shift+F"], self.start_follow_up
+        )
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
@@ -150,6 +164,7 @@ class MainWindow(QMainWindow):
         has_selection = self.library_view.selected_session() is not None
         for action in (self.open_action, self.delete_action):
             action.setEnabled(in_library and has_selection)
+        self.follow_up_action.setEnabled(has_selection if in_library else self.editor is not None)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
@@ -175,6 +190,19 @@ class MainWindow(QMainWindow):
         """Start a new debrief and open it at Prepare."""
         session = new_session(system_zone_name(), self.settings.load().policy)
         self.open_session(self.repository.create(session))
+
+    def start_follow_up(self) -> None:
+        """Start a calmer follow-up review of the open (or selected) debrief, from its learnings."""
+        first_id = self.editor.session_id if self.editor is not None else self.library_view.selected_session()
+        if first_id is None:
+            return
+        from facilitation.model import follow_up_of
+
+        follow_up = follow_up_of(self.repository.get(first_id), self.settings.load().policy)
+        self.open_session(self.repository.create(follow_up))
+        self.statusBar().showMessage(
+            "A follow-up review, starting from the first debrief's learnings, actions and parking lot.", 8000
+        )
 
     def delete_session(self, session_id: int) -> None:
         """Delete a debrief after confirmation; it can be undone while the app is open."""
@@ -230,7 +258,7 @@ class MainWindow(QMainWindow):
         if not self._close_session():
             return
         session = self.repository.get(session_id)
-        self.editor = SessionEditor(self.repository, session, self)
+        self.editor = SessionEditor(self.repository, session, self, author=self.author)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.save_problem.connect(self._on_editor_save_problem)
         self.editor.undo_stack.indexChanged.connect(self._update_actions)

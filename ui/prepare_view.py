@@ -143,7 +143,7 @@ class PrepareView(QScrollArea):
         layout.addStretch()
         self.setWidget(page)
 
-    def focus_first_field(self) -> None:
+    def focus_first(self) -> None:
         """Put the cursor where a facilitator starts: the reference, or the title once it is set."""
         (self.title if self.reference.text() else self.reference).setFocus()
 
@@ -194,7 +194,7 @@ class PrepareView(QScrollArea):
         """Buttons for the participant actions, which also sit in the window's Session menu."""
         buttons = QHBoxLayout()
         specs = (
-            ("Add person", "Ctrl+Shift+A", self._on_add_person_triggered),
+            ("Add person", "Ctrl+Shift+W", self._on_add_person_triggered),
             ("Remove person", "Ctrl+Shift+Delete", self._on_remove_person_triggered),
             ("Move person up", "Alt+Up", lambda: self._move_person(-1)),
             ("Move person down", "Alt+Down", lambda: self._move_person(1)),

@@ -21,6 +21,7 @@ from facilitation.model import (
     MoveOnSignal,
     Participant,
     Session,
+    StatusChange,
     next_free_key,
 )
 from facilitation.phases import Phase
@@ -80,11 +81,12 @@ class SessionEditor(QObject):
     field_changed = Signal(str)
 
     def __init__(
-        self, repository: SessionRepository, session: Session, parent: QObject | None = None
+        self, repository: SessionRepository, session: Session, parent: QObject | None = None, author: str = ""
     ) -> None:
         super().__init__(parent)
         assert session.id is not None
         self.repository = repository
+        self.author = author  # who is at the keyboard, for the status history
         self.session = session
         self.session_id = session.id
         self.undo_stack = QUndoStack(self)
@@ -147,6 +149,15 @@ class SessionEditor(QObject):
         )
 
     def _write_field(self, name: str, value: Any) -> None:
+        if name == "status":
+            self.flush()
+            self.repository.update_fields(self.session_id, changed_by=self.author, status=value)
+            self.session.status = value
+            self.session.status_history.append(
+                StatusChange(value, datetime.now(UTC).astimezone(), self.author)
+            )
+            self.field_changed.emit(name)
+            return
         if name == "tags":
             self.repository.set_tags(self.session_id, value)
             self.session.tags = value
@@ -248,6 +259,23 @@ class SessionEditor(QObject):
             f"Delete {_describe(item)}",
             lambda: self._delete(list_name, key),
             lambda: self._restore(list_name, index, item, linking),
+        )
+        return True
+
+    def reorder(self, list_name: str, key: str, index: int) -> bool:
+        """Move an item to ``index`` in its list (learnings are ordered by hand)."""
+        entries = self.items(list_name)
+        item = self._find(list_name, key)
+        source = entries.index(item)
+        target = max(0, min(index, len(entries) - 1))
+        if source == target:
+            return True
+        if not self.attempt(lambda: self._apply(list_name, key, {}, target)):
+            return False
+        self._push(
+            f"Move {_describe(item)}",
+            lambda: self._apply(list_name, key, {}, target),
+            lambda: self._apply(list_name, key, {}, source),
         )
         return True
 

@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 from facilitation.phases import Phase
 from facilitation.prompts import PromptBank
 from facilitation.timebox import TimeboxState
+from ui.actions_view import ActionsView
+from ui.factors_view import FactorsView
 from ui.ground_rules_view import GroundRulesView
+from ui.list_phase_view import KEY_LEARNINGS, WENT_RIGHT, WENT_WRONG, ListPhaseView
 from ui.prepare_view import PrepareView
 from ui.prompt_panel import PromptPanel
 from ui.session_editor import SessionEditor
@@ -54,7 +57,13 @@ class SessionView(QWidget):
             Phase.PREPARE: self.prepare,
             Phase.GROUND_RULES: self.ground_rules,
             Phase.TIMELINE: self.timeline,
+            Phase.WENT_RIGHT: ListPhaseView(editor, WENT_RIGHT),
+            Phase.WENT_WRONG: ListPhaseView(editor, WENT_WRONG),
+            Phase.CONTRIBUTING_FACTORS: FactorsView(editor),
+            Phase.KEY_LEARNINGS: ListPhaseView(editor, KEY_LEARNINGS),
+            Phase.ACTIONS: ActionsView(editor),
         }
+        self.views = {phase: self.views[phase] for phase in Phase if phase in self.views}  # meeting order
         self.timer = TimerBar(_timebox_of(session.timebox))
         self.timer.state_changed.connect(lambda state: editor.change("timebox", state.to_dict()))
         self.timer.move_on_requested.connect(editor.move_on)
@@ -143,11 +152,8 @@ class SessionView(QWidget):
     @property
     def all_actions(self) -> list[QAction]:
         """Every action of the session and its phases, for the window's Session menu."""
-        return [
-            *self.prepare.menu_actions,
-            *self.ground_rules.menu_actions,
-            *self.timeline.menu_actions,
-            *self.menu_actions,
+        return [action for view in self.views.values() for action in getattr(view, "menu_actions", [])] + [
+            *self.menu_actions
         ]
 
     @property
@@ -165,6 +171,9 @@ class SessionView(QWidget):
         self.prepare.commit_open_editor()
         if self.timeline.entry_line.text().strip():
             self.timeline.capture()  # a line typed but not yet entered is kept, not dropped
+        for view in self.views.values():
+            if view is not self.timeline and hasattr(view, "finish_edits"):
+                view.finish_edits()
         self.editor.change("timebox", self.timer.clock.snapshot().to_dict())
         self.editor.flush()
 
@@ -209,12 +218,9 @@ class SessionView(QWidget):
     def _arrive(self, phase: Phase) -> None:
         self.timer.enter(phase)
         self.prompts.show_phase(phase)
-        if phase is Phase.PREPARE:
-            self.prepare.focus_first_field()
-        elif phase is Phase.TIMELINE:
-            self.timeline.focus_entry_line()
-        else:
-            self.views[phase].setFocus()
+        view = self.views[phase]
+        focus = getattr(view, "focus_first", view.setFocus)
+        focus()
 
     def _on_editor_question_changed(self) -> None:
         question = self.editor.session.current_question

@@ -253,8 +253,8 @@ class TimelineView(QWidget):
             ("Add the typed entry", "Return", self.capture, self.entry_line),
             ("Add the typed entry (keypad)", "Enter", self.capture, self.entry_line),
             ("Send the typed line to the parking lot", "Ctrl+Return", self.park, self.entry_line),
-            ("Decision, or back to event", "Ctrl+D", self.toggle_decision, None),
-            ("Next kind (event, decision, observation, action)", "Ctrl+K", self.cycle_kind, None),
+            ("Decision, or back to event", "Ctrl+Shift+D", self.toggle_decision, None),
+            ("Next kind (event, decision, observation, action)", "Ctrl+Shift+K", self.cycle_kind, None),
             (
                 "Next source (firsthand, chat, metric, alert, decision log, other)",
                 "Ctrl+R",
@@ -284,7 +284,7 @@ class TimelineView(QWidget):
             actions.append(action)
         return actions
 
-    def focus_entry_line(self) -> None:
+    def focus_first(self) -> None:
         """Put the cursor in the entry line, as on arrival."""
         self.entry_line.setFocus()
 
@@ -412,7 +412,8 @@ class TimelineView(QWidget):
         if text != self.chips.text():  # an unchanged label is left alone: no relayout on every Enter
             self.chips.setText(text)
         self.chips.setToolTip(
-            "Ctrl+D decision · Ctrl+K kind · Ctrl+R source · Ctrl+Shift+S star · Ctrl+Shift+P private"
+            "Ctrl+Shift+D decision · Ctrl+Shift+K kind · Ctrl+R source · "
+            "Ctrl+Shift+S star · Ctrl+Shift+P private"
         )
 
     # -- the selected entry ----------------------------------------------------

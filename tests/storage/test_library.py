@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -114,7 +115,12 @@ def test_a_frozen_library_of_a_released_schema_opens_and_keeps_its_session(
 
     with open_library(path) as library:
         assert _pragma(library, "user_version") == SCHEMA_VERSION
-        assert library.sessions.get(1) == expected
+        stored = library.sessions.get(1)
+        if "status_history" not in json.loads(frozen.with_suffix(".json").read_text(encoding="utf-8")):
+            # Written before the JSON carried the history: the library kept the one row it had.
+            assert [h.status for h in stored.status_history] == [expected.status]
+            expected.status_history = stored.status_history
+        assert stored == expected
         assert library.sessions.count() == 1
         assert library.search.search("canary")[0].session_id == 1
         assert library.settings.load().severity_names() == SCALE

@@ -107,7 +107,7 @@ def test_f1_lists_the_session_actions_while_a_session_is_open(window: MainWindow
 
     window.open_session(_store(library, "#1", "Queue backlog", 1))
     keys = {action: key for _menu, action, key in menu_actions(window.menuBar())}
-    assert keys["Add person"] == "Ctrl+Shift+A"
+    assert keys["Add person"] == "Ctrl+Shift+W"
     assert keys["Move person down"] == "Alt+Down"
     window.show_library()
     assert "Add person" not in {action for _menu, action, _key in menu_actions(window.menuBar())}

@@ -91,7 +91,7 @@ def test_participants_are_added_reordered_and_removed_by_keyboard(
     session_id = _open_new(window, library)
     prepare = window.session_view.prepare  # type: ignore[union-attr]
     for name, role in (("Ana", "facilitator"), ("Vasilis", "on call")):
-        qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+        qtbot.keyClick(prepare.people_table, Qt.Key.Key_W, _CTRL_SHIFT)
         editor = QApplication.focusWidget()
         qtbot.keyClicks(editor, name)
         qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -117,7 +117,7 @@ def test_a_participant_cell_still_being_edited_is_kept_on_leaving(
 ) -> None:
     session_id = _open_new(window, library)
     prepare = window.session_view.prepare  # type: ignore[union-attr]
-    qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_W, _CTRL_SHIFT)
     qtbot.keyClicks(QApplication.focusWidget(), "Ana")
     window.library_action.trigger()
     assert library.sessions.get(session_id).participants == [Participant("Ana", "")]
@@ -190,7 +190,7 @@ def test_session_opens_at_prepare_and_phase_moves_are_undoable(
     session_id = _open_new(window, library)
     view = window.session_view
     assert view is not None
-    assert [p.label for p in view.phases] == ["Prepare", "Ground rules", "Timeline"]
+    assert [p.label for p in view.phases][:3] == ["Prepare", "Ground rules", "Timeline"]
     assert view.current_phase.label == "Prepare"
     window.next_action.trigger()
     assert view.current_phase.label == "Ground rules"
@@ -270,7 +270,7 @@ def test_a_participant_cell_keeps_a_hundred_thousand_characters(
 ) -> None:
     session_id = _open_new(window, library)
     prepare = window.session_view.prepare  # type: ignore[union-attr]
-    qtbot.keyClick(prepare.people_table, Qt.Key.Key_A, _CTRL_SHIFT)
+    qtbot.keyClick(prepare.people_table, Qt.Key.Key_W, _CTRL_SHIFT)
     QApplication.clipboard().setText("Ω" * 100_000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     window.library_action.trigger()

@@ -98,7 +98,7 @@ def test_a_night_that_crosses_midnight(timeline: TimelineView, library: Library,
 def test_kind_source_star_and_private_by_keys_before_enter(
     timeline: TimelineView, library: Library, qtbot: QtBot
 ) -> None:
-    qtbot.keyClick(timeline.entry_line, Qt.Key.Key_D, CTRL)
+    qtbot.keyClick(timeline.entry_line, Qt.Key.Key_D, CTRL_SHIFT)
     qtbot.keyClick(timeline.entry_line, Qt.Key.Key_R, CTRL)
     qtbot.keyClick(timeline.entry_line, Qt.Key.Key_S, CTRL_SHIFT)
     assert "Decision" in timeline.chips.text() and "★" in timeline.chips.text()

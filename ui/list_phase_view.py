@@ -1,0 +1,231 @@
+"""Phases that gather a list by typing and Enter: what went right, what went wrong, key learnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
+
+from facilitation.model import Item, KeyLearning, WentRight, WentWrong
+from facilitation.review import learning_nudge
+from ui.item_list_model import ItemListModel
+from ui.session_editor import SessionEditor
+from ui.widgets import LongLineEdit, LongTextDelegate
+
+
+@dataclass(frozen=True)
+class ListPhase:
+    """What differs between the list phases.
+
+    Attributes:
+        list_name: The session's list (``went_right`` …).
+        title: The heading.
+        hint: One line under it, for the facilitator.
+        placeholder: The entry line's prompt.
+        make: Builds a new item from typed text.
+        marker: A prefix that marks an item in the list (the "repeat" sign).
+        ordered: The order is the facilitator's, set by keys (learnings).
+        nudge: A gentle sentence about the count, or "".
+    """
+
+    list_name: str
+    title: str
+    hint: str
+    placeholder: str
+    make: Callable[[str], Item]
+    marker: Callable[[Item], str] = field(default=lambda item: "")
+    ordered: bool = False
+    nudge: Callable[[int], str] = field(default=lambda count: "")
+
+
+WENT_RIGHT = ListPhase(
+    "went_right",
+    "What went right",
+    "Alerts that fired early, fallbacks that held, quick and well-informed calls, preparation that paid off.",
+    "Something that helped, then Enter",
+    lambda text: WentRight(text=text),
+    marker=lambda item: "↻ " if isinstance(item, WentRight) and item.repeat else "",
+)
+WENT_WRONG = ListPhase(
+    "went_wrong",
+    "What went wrong",
+    "Technical and human alike: fatigue, repeated pages, unclear ownership, runbooks, calendar pressure.",
+    "Something that hurt, then Enter",
+    lambda text: WentWrong(text=text),
+)
+KEY_LEARNINGS = ListPhase(
+    "key_learnings",
+    "Key learnings",
+    "Three to five sentences for someone who wasn't there: what this taught us about our systems and ways "
+    "of working. Alt+Up and Alt+Down set their order; the first one leads the postmortem.",
+    "A learning, written for a reader who wasn't in the room, then Enter",
+    lambda text: KeyLearning(text=text),
+    ordered=True,
+    nudge=learning_nudge,
+)
+
+
+class ListPhaseView(QWidget):
+    """An entry line and the list it fills; every change goes through the editor."""
+
+    def __init__(self, editor: SessionEditor, phase: ListPhase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.phase = phase
+        heading = QLabel(phase.title)
+        heading.setProperty("role", "heading")
+        hint = QLabel(phase.hint)
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        self.entry_line = LongLineEdit(accessible_name=f"New item for {phase.title}")
+        self.entry_line.setProperty("role", "entry")
+        self.entry_line.setPlaceholderText(phase.placeholder)
+        self.nudge = QLabel()
+        self.nudge.setProperty("role", "hint")
+        self.nudge.setWordWrap(True)
+        self.model = ItemListModel(editor.items(phase.list_name), phase.marker)
+        self.model.text_edited.connect(self._on_model_text_edited)
+        self.list = QListView()
+        self.list.setAccessibleName(phase.title)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(LongTextDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        keys = QLabel(self._keys_line())
+        keys.setProperty("role", "hint")
+        keys.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.entry_line)
+        layout.addWidget(keys)
+        layout.addWidget(self.nudge)
+        layout.addWidget(self.list, stretch=1)
+
+        self.menu_actions = self._build_actions()
+        editor.item_inserted.connect(self._on_editor_item_inserted)
+        editor.item_removed.connect(self._on_editor_item_removed)
+        editor.item_changed.connect(self._on_editor_item_changed)
+        editor.item_moved.connect(self._on_editor_item_moved)
+        self._show_nudge()
+
+    def finish_edits(self) -> None:
+        """Keep a line typed but not yet entered."""
+        if self.entry_line.text().strip():
+            self.capture()
+
+    def focus_first(self) -> None:
+        """Put the cursor in the entry line, as on arrival."""
+        self.entry_line.setFocus()
+
+    def _keys_line(self) -> str:
+        keys = ["Enter adds", "Ctrl+Down to the list", "F2 edits", "Del deletes", "Ctrl+Shift+P private"]
+        if self.phase.list_name == "went_right":
+            keys.append("Ctrl+Shift+R repeat / automate this")
+        if self.phase.ordered:
+            keys.append("Alt+Up / Alt+Down reorder")
+        return " · ".join(keys)
+
+    def _build_actions(self) -> list[QAction]:
+        title = self.phase.title
+        specs: list[tuple[str, str, Callable[[], object], QWidget | None]] = [
+            (f"{title}: add the typed item", "Return", self.capture, self.entry_line),
+            (f"{title}: add the typed item (keypad)", "Enter", self.capture, self.entry_line),
+            (f"{title}: go to the list", "Ctrl+Down", self.list.setFocus, None),
+            (f"{title}: back to the entry line", "Ctrl+Up", self.entry_line.setFocus, None),
+            (f"{title}: delete the selected item", "Del", self.delete_selected, self.list),
+            (f"{title}: mark private, or public again", "Ctrl+Shift+P", self.toggle_private, None),
+        ]
+        if self.phase.list_name == "went_right":
+            specs.append((f"{title}: repeat / automate this", "Ctrl+Shift+R", self.toggle_repeat, None))
+        if self.phase.ordered:
+            specs.append(
+                (f"{title}: move the selected item up", "Alt+Up", lambda: self.move_selected(-1), None)
+            )
+            specs.append(
+                (f"{title}: move the selected item down", "Alt+Down", lambda: self.move_selected(1), None)
+            )
+        actions = []
+        for text, key, slot, owner in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            if owner is None:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(action)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                owner.addAction(action)
+            actions.append(action)
+        return actions
+
+    def capture(self) -> None:
+        """Add what is typed; it is on disk before the line clears."""
+        text = self.entry_line.text().strip()
+        if text and self.editor.add_item(self.phase.list_name, self.phase.make(text)):
+            self.entry_line.setText("")  # leaves no typing to undo: Ctrl+Z now undoes the item
+            self.list.scrollToBottom()
+
+    def _selected(self) -> Item | None:
+        index = self.list.currentIndex()
+        return self.model.item(index.row()) if index.isValid() else None
+
+    def delete_selected(self) -> None:
+        """Delete the selected item (Ctrl+Z brings it back)."""
+        item = self._selected()
+        if item is not None:
+            self.editor.remove_item(self.phase.list_name, item.key)
+
+    def toggle_private(self) -> None:
+        """Keep the selected item off the shared screen and public exports, or show it again."""
+        item = self._selected()
+        if item is not None:
+            self.editor.edit_item(self.phase.list_name, item.key, private=not item.private)
+
+    def toggle_repeat(self) -> None:
+        """Mark the selected went-right item "repeat / automate this", or unmark it."""
+        item = self._selected()
+        if isinstance(item, WentRight):
+            self.editor.edit_item(self.phase.list_name, item.key, repeat=not item.repeat)
+
+    def move_selected(self, offset: int) -> None:
+        """Move the selected item up (-1) or down (+1)."""
+        item = self._selected()
+        if item is not None:
+            row = self.list.currentIndex().row()
+            self.editor.reorder(self.phase.list_name, item.key, row + offset)
+
+    def _show_nudge(self) -> None:
+        self.nudge.setText(self.phase.nudge(self.model.rowCount()))
+        self.nudge.setVisible(bool(self.nudge.text()))
+
+    def _on_model_text_edited(self, row: int, text: str) -> None:
+        self.editor.edit_item(self.phase.list_name, self.model.item(row).key, text=text)
+
+    def _on_editor_item_inserted(self, list_name: str, index: int) -> None:
+        if list_name == self.phase.list_name:
+            self.model.insert(index, self.editor.items(list_name)[index])
+            self._show_nudge()
+
+    def _on_editor_item_removed(self, list_name: str, index: int) -> None:
+        if list_name == self.phase.list_name:
+            self.model.remove(index)
+            self._show_nudge()
+
+    def _on_editor_item_changed(self, list_name: str, index: int) -> None:
+        if list_name == self.phase.list_name:
+            self.model.refresh(index)
+
+    def _on_editor_item_moved(self, list_name: str, source: int, target: int) -> None:
+        if list_name == self.phase.list_name:
+            self.model.move(source, target)
+            self.list.setCurrentIndex(self.model.index(target))
