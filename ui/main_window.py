@@ -67,6 +67,8 @@ BUILT_PHASES = (
     Phase.CONTRIBUTING_FACTORS,
     Phase.KEY_LEARNINGS,
     Phase.ACTIONS,
+    Phase.CLASSIFY,
+    Phase.REVIEW,
 )
 """The phases a session can show so far, in order."""
 
@@ -262,7 +264,7 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.save_problem.connect(self._on_editor_save_problem)
         self.editor.undo_stack.indexChanged.connect(self._update_actions)
-        self.session_view = SessionView(self.editor, self._prompt_bank())
+        self.session_view = SessionView(self.editor, self._prompt_bank(), self.settings)
         self.session_view.policy_edit_requested.connect(self._edit_policy)
         self.session_view.prepare.title.textChanged.connect(self._update_title)
         self.session_view.prepare.reference.textChanged.connect(self._update_title)

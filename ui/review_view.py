@@ -22,7 +22,7 @@ from facilitation.review import Finding, completeness
 from ui.session_editor import SessionEditor
 
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "reviewed": "Reviewed", "published": "Published"}
-CHECK_AGAIN_KEY = "Ctrl+Shift+R"  # F5 and F6 belong to the shared screen
+CHECK_AGAIN_KEY = "Ctrl+Shift+C"  # F5 and F6 belong to the shared screen
 GO_TO_KEYS = ("Return", "Enter")
 READY = "Ready for readers"
 PHASE_ROLE = Qt.ItemDataRole.UserRole

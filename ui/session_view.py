@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
 
 from facilitation.phases import Phase
 from facilitation.prompts import PromptBank
+from facilitation.protocols import SettingsSource
 from facilitation.timebox import TimeboxState
 from ui.actions_view import ActionsView
+from ui.classify_view import ClassifyView
 from ui.factors_view import FactorsView
 from ui.ground_rules_view import GroundRulesView
 from ui.list_phase_view import KEY_LEARNINGS, WENT_RIGHT, WENT_WRONG, ListPhaseView
 from ui.prepare_view import PrepareView
 from ui.prompt_panel import PromptPanel
+from ui.review_view import ReviewView
 from ui.session_editor import SessionEditor
 from ui.timeline_view import TimelineView
 from ui.timer_bar import TimerBar
@@ -44,7 +47,13 @@ class SessionView(QWidget):
 
     policy_edit_requested = Signal()
 
-    def __init__(self, editor: SessionEditor, bank: PromptBank, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        editor: SessionEditor,
+        bank: PromptBank,
+        settings: SettingsSource,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         session = editor.session
@@ -53,6 +62,8 @@ class SessionView(QWidget):
         self.ground_rules.show_policy(session.ground_rules)
         self.ground_rules.edit_requested.connect(self.policy_edit_requested)
         self.timeline = TimelineView(editor)
+        self.review = ReviewView(editor)
+        self.review.go_to_requested.connect(self.go_to)
         self.views: dict[Phase, QWidget] = {
             Phase.PREPARE: self.prepare,
             Phase.GROUND_RULES: self.ground_rules,
@@ -62,6 +73,8 @@ class SessionView(QWidget):
             Phase.CONTRIBUTING_FACTORS: FactorsView(editor),
             Phase.KEY_LEARNINGS: ListPhaseView(editor, KEY_LEARNINGS),
             Phase.ACTIONS: ActionsView(editor),
+            Phase.CLASSIFY: ClassifyView(editor, settings, editor.repository.known_tags),
+            Phase.REVIEW: self.review,
         }
         self.views = {phase: self.views[phase] for phase in Phase if phase in self.views}  # meeting order
         self.timer = TimerBar(_timebox_of(session.timebox))

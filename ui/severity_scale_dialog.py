@@ -166,7 +166,8 @@ class SeverityScaleDialog(QDialog):
 
     def _row_buttons(self) -> QHBoxLayout:
         specs: tuple[tuple[str, str, Callable[[], None]], ...] = (
-            ("Add a level", "Ctrl+Shift+A", self.add_level),
+            # Not Ctrl+Shift+A: a text field on Linux takes it first.
+            ("Add a level", "Ctrl+N", self.add_level),
             ("Remove the level", "Ctrl+Shift+Delete", self.remove_level),
             ("Move up", "Alt+Up", lambda: self.move_level(-1)),
             ("Move down", "Alt+Down", lambda: self.move_level(1)),

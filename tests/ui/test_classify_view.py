@@ -290,9 +290,9 @@ def test_the_scale_dialog_refuses_an_empty_scale_and_twin_names(qtbot: QtBot) ->
     assert dialog.scale() is None
     assert dialog.problem.text() == "A scale needs at least one level: every debrief picks one."
 
-    qtbot.keyClick(dialog.table, Qt.Key.Key_A, CTRL_SHIFT)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     _type_in_cell(qtbot, dialog, "Low")
-    qtbot.keyClick(dialog.table, Qt.Key.Key_A, CTRL_SHIFT)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     _type_in_cell(qtbot, dialog, "low")
     assert dialog.problem.isHidden()  # a new edit clears the old problem
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -121,7 +121,7 @@ def test_the_list_follows_the_session_and_says_when_it_is_ready(
 
 def test_check_again_picks_up_changes_made_elsewhere(review: ReviewView, qtbot: QtBot) -> None:
     review.editor.session.severity = "Sev-1"  # as another window would leave it, unannounced
-    qtbot.keyClick(review.list, Qt.Key.Key_R, CTRL_SHIFT)
+    qtbot.keyClick(review.list, Qt.Key.Key_C, CTRL_SHIFT)
     assert "Classify: No severity chosen yet." not in _lines(review)
     assert review.check_action.shortcut().toString() not in ("F5", "F6")
 
