@@ -1,8 +1,9 @@
 """Started by test_kill.py: captures timeline lines in the real window until it is killed.
 
-``kill_target.py LIBRARY COUNT`` makes a library at LIBRARY with one session, opens
-the main window on it (offscreen) at the Timeline phase, and types COUNT lines into
-the entry line, each followed by Enter (``TimelineView.capture()``). It prints
+``kill_target.py LIBRARY COUNT [PHASE]`` makes a library at LIBRARY with one session,
+opens the main window on it (offscreen) at PHASE (``timeline`` unless given: any phase
+with an entry line), and types COUNT lines into its entry line, each followed by Enter
+(the view's ``capture()``). It prints
 ``session ID`` first, then ``saved TEXT`` as soon as each capture has returned,
 then ``done``, and then waits to be killed.
 """
@@ -33,6 +34,7 @@ def entry_text(number: int) -> str:
 
 def main() -> int:
     path, count = Path(sys.argv[1]), int(sys.argv[2])
+    phase = Phase.from_key(sys.argv[3] if len(sys.argv) > 3 else "timeline")
     app = QApplication(sys.argv[:1])
     library = open_library(path, create=True)
     session = Session(
@@ -46,15 +48,20 @@ def main() -> int:
     window.show()
     window.open_session(session_id)
     assert window.session_view is not None
-    window.session_view.go_to(Phase.TIMELINE)
-    view = window.session_view.timeline
+    window.session_view.go_to(phase)
+    view = window.session_view.views[phase]
     app.processEvents()
     print(f"session {session_id}", flush=True)
     for number in range(count):
         # Times rise a minute a line, so the entries keep the order they were typed in.
-        view.entry_line.setText(f"14:{number % 60:02d} @Ana: {entry_text(number)}")
-        view.capture()
-        if view.entry_line.text():
+        typed = (
+            f"14:{number % 60:02d} @Ana: {entry_text(number)}"
+            if phase is Phase.TIMELINE
+            else entry_text(number)
+        )
+        view.entry_line.setText(typed)  # type: ignore[attr-defined]
+        view.capture()  # type: ignore[attr-defined]
+        if view.entry_line.text():  # type: ignore[attr-defined]
             print(f"not saved {number}", flush=True)  # the line keeps its text when saving failed
             return 1
         print(f"saved {entry_text(number)}", flush=True)

@@ -22,7 +22,7 @@ DEADLINE_S = 60.0
 
 
 def _run_and_kill(
-    library_path: Path, stderr_path: Path, kill_after: int, delay_s: float
+    library_path: Path, stderr_path: Path, kill_after: int, delay_s: float, phase: str = "timeline"
 ) -> tuple[int, list[str], int]:
     """Start the target, SIGKILL it ``delay_s`` after its ``kill_after``-th "saved" line.
 
@@ -38,7 +38,7 @@ def _run_and_kill(
     with (
         stderr_path.open("wb") as stderr,
         subprocess.Popen(
-            [sys.executable, str(TARGET), str(library_path), str(LINES)],
+            [sys.executable, str(TARGET), str(library_path), str(LINES), phase],
             stdout=subprocess.PIPE,
             stderr=stderr,
             env=environment,
@@ -97,3 +97,16 @@ def test_a_killed_app_keeps_every_entry_it_showed_as_saved(
     assert timeline[: len(saved)] == saved
     assert len(timeline) <= LINES
     assert positions == list(range(len(timeline)))
+
+
+@pytest.mark.parametrize(
+    "list_name", ["went_right", "went_wrong", "contributing_factors", "key_learnings", "actions"]
+)
+def test_a_kill_right_after_enter_in_each_list_phase_loses_nothing(tmp_path: Path, list_name: str) -> None:
+    library_path = tmp_path / "library.sqlite"
+    session_id, saved, status = _run_and_kill(library_path, tmp_path / "target.err", 3, 0.0, list_name)
+    assert status == -signal.SIGKILL
+    with open_library(library_path) as library:
+        assert library.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        stored = [item.text for item in getattr(library.sessions.get(session_id), list_name)]
+    assert stored[: len(saved)] == saved
