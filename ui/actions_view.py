@@ -354,10 +354,10 @@ class ActionsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (OWNER_COLUMN, 130),
-            (DUE_COLUMN, 110),
+            (OWNER_COLUMN, 120),
+            (DUE_COLUMN, 105),
             (STATUS_COLUMN, 110),
-            (SERVES_COLUMN, 160),
+            (SERVES_COLUMN, 130),
         ):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -393,12 +393,13 @@ class ActionsView(QWidget):
         parking_layout.addWidget(self.parking_list, stretch=1)
         parking_layout.addLayout(buttons)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # The parking lot sits under the table, so the table has the width its five columns need.
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(parking_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([760, 300])
+        split.setSizes([420, 220])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)

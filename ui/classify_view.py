@@ -114,6 +114,7 @@ class ClassifyView(QScrollArea):
         self.holidays: list[HolidayWindow] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         session = editor.session
 
         self.severity_group = QButtonGroup(self)
@@ -193,10 +194,13 @@ class ClassifyView(QScrollArea):
         buttons.addLayout(self.severity_row)
         buttons.addWidget(self.clear_button)
         buttons.addStretch()
-        buttons.addWidget(self.edit_scale_button)
         severity_layout.addLayout(buttons)
         severity_layout.addWidget(self.severity_note)
         severity_layout.addWidget(self.scale_problem)
+        scale_row = QHBoxLayout()  # on its own line, so the row of levels fits a narrow window
+        scale_row.addWidget(self.edit_scale_button)
+        scale_row.addStretch()
+        severity_layout.addLayout(scale_row)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -98,7 +98,8 @@ class SessionView(QWidget):
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phases")
         self.phase_list.setAccessibleName("Phases")
-        self.phase_list.setFixedWidth(200)
+        self.phase_list.setFixedWidth(236)
+        self.phase_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         for phase, view in self.views.items():
             item = QListWidgetItem(f"{phase.value}  {phase.label}")
