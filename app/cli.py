@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from app.paths import default_library
 from facilitation.messages import echo
 from facilitation.settings import default_settings
-from storage.errors import LibraryMissing, LibraryProblem, SessionNotFound, problem_from_sqlite
+from storage.errors import LibraryMissing, LibraryProblem, problem_from_sqlite
 from storage.library import Library, open_library
 
 if TYPE_CHECKING:
@@ -278,15 +278,14 @@ def _follows(library: Library, path: Path, reference: str) -> int | None:
     """The id of the session a follow-up names by reference, when exactly one has it."""
     if not reference:
         return None
-    try:
-        return library.sessions.resolve(reference)
-    except SessionNotFound:
+    first = library.sessions.original_with_reference(reference)
+    if first is None:
         print(
             f"{path}: it follows up '{echo(reference)}', which names no single session in this library, "
             "so it was imported without that link.",
             file=sys.stderr,
         )
-        return None
+    return first
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -312,6 +312,18 @@ class SessionStore(Repository):
         )
         return [row[0] for row in rows]
 
+    def original_with_reference(self, reference: str) -> int | None:
+        """The one session with this reference that is not itself a follow-up, if there is exactly one.
+
+        A follow-up review carries its first session's reference, so this is how a
+        follow-up read from a file finds the session it follows up.
+        """
+        ids = self._handle.conn.execute(
+            "SELECT id FROM sessions WHERE reference = ? AND reference != '' AND follows IS NULL LIMIT 2",
+            [reference],
+        ).fetchall()
+        return int(ids[0][0]) if len(ids) == 1 else None
+
     def resolve(self, id_or_reference: str) -> int:
         """The id of the session named by an id or by a reference that names one session.
 

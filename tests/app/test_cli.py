@@ -509,3 +509,26 @@ def test_what_was_typed_is_repeated_short_and_on_one_line(run: Run, populated: P
     assert (code, out) == (2, "")
     _assert_one_sentence(err)
     assert "\\n" in err or "\\u2028" in err
+
+
+def test_a_follow_up_travels_by_reference(run: Run, db: Path, tmp_path: Path) -> None:
+    from facilitation.model import follow_up_of
+
+    with open_library(db, create=True) as library:
+        first_id = library.sessions.create(full_session())
+        follow_id = library.sessions.create(follow_up_of(library.sessions.get(first_id), "policy"))
+    out_file = tmp_path / "follow-up.json"
+    assert run("export", str(follow_id), "--format", "json", "-o", out_file, "--db", db)[0] == 0
+    assert json.loads(out_file.read_text(encoding="utf-8"))["follows"] == "#1421"
+
+    code, out, err = run("import", out_file, "--format", "json", "--db", db)
+    assert code == 0
+    with open_library(db) as library:
+        assert library.sessions.get(int(out)).follows == first_id
+
+    elsewhere = tmp_path / "other" / "library.sqlite"
+    code, out, err = run("import", out_file, "--format", "json", "--db", elsewhere)
+    assert code == 0
+    assert "imported without that link" in err
+    with open_library(elsewhere) as library:
+        assert library.sessions.get(int(out)).follows is None
