@@ -39,6 +39,10 @@ class SessionRepository(Protocol):
         """Replace the session's participants."""
         ...
 
+    def follow_ups(self, session_id: int) -> list[int]:
+        """The ids of the follow-up reviews of a session."""
+        ...
+
     def known_tags(self) -> list[str]:
         """Every tag used in the library, most used first."""
         ...

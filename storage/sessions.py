@@ -312,6 +312,13 @@ class SessionStore(Repository):
         )
         return [row[0] for row in rows]
 
+    def follow_ups(self, session_id: int) -> list[int]:
+        """The ids of the follow-up reviews of a session."""
+        rows = self._handle.conn.execute(
+            "SELECT id FROM sessions WHERE follows = ? ORDER BY id", [session_id]
+        )
+        return [int(row[0]) for row in rows]
+
     def original_with_reference(self, reference: str) -> int | None:
         """The one session with this reference that is not itself a follow-up, if there is exactly one.
 

@@ -181,9 +181,7 @@ class FactorsView(QWidget):
         hint.setWordWrap(True)
         self.entry_line = LongLineEdit(accessible_name="New contributing factor")
         self.entry_line.setProperty("role", "entry")
-        self.entry_line.setPlaceholderText(
-            "What made this possible? e.g. Config goes to every region at once"
-        )
+        self.entry_line.setPlaceholderText("What made this possible? Then Enter")
         self.chips = QLabel()
         self.chips.setAccessibleName("How the next factor will be kept")
         self.chips.setToolTip("Ctrl+Shift+K category · Ctrl+Shift+P private")

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitation.model import Item, KeyLearning, WentRight, WentWrong
 from facilitation.review import learning_nudge
@@ -61,7 +70,7 @@ KEY_LEARNINGS = ListPhase(
     "Key learnings",
     "Three to five sentences for someone who wasn't there: what this taught us about our systems and ways "
     "of working. Alt+Up and Alt+Down set their order; the first one leads the postmortem.",
-    "A learning, written for a reader who wasn't in the room, then Enter",
+    "A learning for someone who wasn't there, then Enter",
     lambda text: KeyLearning(text=text),
     ordered=True,
     nudge=learning_nudge,
@@ -83,6 +92,9 @@ class ListPhaseView(QWidget):
         self.entry_line = LongLineEdit(accessible_name=f"New item for {phase.title}")
         self.entry_line.setProperty("role", "entry")
         self.entry_line.setPlaceholderText(phase.placeholder)
+        self.next_private = False
+        self.next_marker = QLabel()
+        self.next_marker.setAccessibleName("How the next item will be kept")
         self.nudge = QLabel()
         self.nudge.setProperty("role", "hint")
         self.nudge.setWordWrap(True)
@@ -106,7 +118,10 @@ class ListPhaseView(QWidget):
         layout.setSpacing(8)
         layout.addWidget(heading)
         layout.addWidget(hint)
-        layout.addWidget(self.entry_line)
+        line_row = QHBoxLayout()
+        line_row.addWidget(self.entry_line, stretch=1)
+        line_row.addWidget(self.next_marker)
+        layout.addLayout(line_row)
         layout.addWidget(keys)
         layout.addWidget(self.nudge)
         layout.addWidget(self.list, stretch=1)
@@ -171,11 +186,20 @@ class ListPhaseView(QWidget):
     def capture(self) -> None:
         """Add what is typed; it is on disk before the line clears."""
         text = self.entry_line.text().strip()
-        if text and self.editor.add_item(self.phase.list_name, self.phase.make(text)):
+        item = self.phase.make(text)
+        item.private = self.next_private
+        if text and self.editor.add_item(self.phase.list_name, item):
             self.entry_line.setText("")  # leaves no typing to undo: Ctrl+Z now undoes the item
+            self.next_private = False
+            self.next_marker.setText("")
             self.list.scrollToBottom()
 
     def _selected(self) -> Item | None:
+        """The selected item, once any typing in its cell is saved (a toggle must not wipe it)."""
+        editor = QApplication.focusWidget()
+        if editor is not None and editor is not self.list and self.list.isAncestorOf(editor):
+            self.list.commitData(editor)
+            self.list.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         index = self.list.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
 
@@ -186,7 +210,13 @@ class ListPhaseView(QWidget):
             self.editor.remove_item(self.phase.list_name, item.key)
 
     def toggle_private(self) -> None:
-        """Keep the selected item off the shared screen and public exports, or show it again."""
+        """In the list: keep the selected item off the shared screen and public exports, or show it
+        again. In the entry line: the same for the next item typed."""
+        focused = QApplication.focusWidget()
+        if focused is not self.list and not (focused is not None and self.list.isAncestorOf(focused)):
+            self.next_private = not self.next_private
+            self.next_marker.setText("Next: 🔒 private" if self.next_private else "")
+            return
         item = self._selected()
         if item is not None:
             self.editor.edit_item(self.phase.list_name, item.key, private=not item.private)

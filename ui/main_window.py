@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self._prompts: PromptBank | None = None
         self.editor: SessionEditor | None = None
         self.session_view: SessionView | None = None
-        self._deleted: list[Session] = []
+        self._deleted: list[tuple[Session, list[int]]] = []  # each with its follow-ups' ids
 
         self.library_view = LibraryView()
         self.library_view.new_requested.connect(self.new_session)
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
     def start_follow_up(self) -> None:
         """Start a calmer follow-up review of the open (or selected) debrief, from its learnings."""
         first_id = self.editor.session_id if self.editor is not None else self.library_view.selected_session()
-        if first_id is None:
+        if first_id is None or not self._close_session():  # its last edits on disk before it is copied
             return
         from facilitation.model import follow_up_of
 
@@ -211,8 +211,9 @@ class MainWindow(QMainWindow):
         session = self.repository.get(session_id)
         if not ConfirmDelete.ask(self, session.title):
             return
+        follow_ups = self.repository.follow_ups(session_id)
         self.repository.delete(session_id)
-        self._deleted.append(session)
+        self._deleted.append((session, follow_ups))
         self.show_library()
         self.statusBar().showMessage(f"Deleted “{session.title[:80]}”. Ctrl+Z brings it back.", 8000)
 
@@ -232,8 +233,10 @@ class MainWindow(QMainWindow):
         """Bring back the most recently deleted debrief, with its id."""
         if not self._deleted:
             return
-        session = self._deleted[-1]
+        session, follow_ups = self._deleted[-1]
         self.repository.create(session)
+        for follow_up in follow_ups:  # deleting had let go of their link to it
+            self.repository.update_fields(follow_up, follows=session.id)
         self._deleted.pop()
         self.show_library(select_id=session.id)
         self.statusBar().showMessage(f"Brought back “{session.title[:80]}”.", 5000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -69,11 +69,11 @@ class ReviewView(QWidget):
         self.list.setSpacing(3)
         self.list.itemActivated.connect(self._on_list_item_activated)
 
-        self.status = QComboBox()
+        self.status = _DeliberateCombo()
         self.status.setAccessibleName("Status of this debrief")
         for status in SESSION_STATUSES:
             self.status.addItem(status_label(status), status)
-        self.status.currentIndexChanged.connect(self._on_status_current_index_changed)
+        self.status.activated.connect(self._on_status_activated)
         status_caption = QLabel("S&tatus")
         status_caption.setBuddy(self.status)
         self.history = QLabel()
@@ -127,7 +127,7 @@ class ReviewView(QWidget):
                 self.list.setCurrentRow(0)
             self.list.setFocus()
         else:
-            self.status.setFocus()
+            self.list.setFocus()  # never the status: a stray arrow key must not change it
 
     def refresh(self) -> None:
         """Check the session again and list what is missing."""
@@ -180,8 +180,9 @@ class ReviewView(QWidget):
     def _on_list_item_activated(self, item: QListWidgetItem) -> None:
         self.go_to_requested.emit(Phase(int(item.data(PHASE_ROLE))))
 
-    def _on_status_current_index_changed(self, index: int) -> None:
-        self.editor.set_field("status", self.status.itemData(index))
+    def _on_status_activated(self, index: int) -> None:
+        if not self.editor.set_field("status", self.status.itemData(index)):
+            self._show_status()  # not changed on disk, so not changed on screen either
 
     def _on_editor_item_changed(self, _list_name: str, _index: int) -> None:
         self._refresh_if_shown()
@@ -193,6 +194,23 @@ class ReviewView(QWidget):
         if name == "status":
             self._show_status()
         self._refresh_if_shown()
+
+
+class _DeliberateCombo(QComboBox):
+    """A status is changed on purpose: from the opened list (Alt+Down, F4, a click), never by a stray
+    arrow key or turn of the mouse wheel."""
+
+    _STRAY_KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                             Qt.Key.Key_Home, Qt.Key.Key_End})  # fmt: skip
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in self._STRAY_KEYS and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
 
 
 def _line(finding: Finding) -> str:

@@ -132,7 +132,7 @@ class SessionEditor(QObject):
         if announce:
             self.field_changed.emit(_PARTICIPANTS)
 
-    def set_field(self, name: str, value: Any) -> None:
+    def set_field(self, name: str, value: Any) -> bool:
         """A discrete change to a session field (a severity picked, a box ticked), written now and undoable.
 
         Typed text goes through ``change()`` instead: its field has its own undo.
@@ -140,13 +140,15 @@ class SessionEditor(QObject):
         holder = self.session.metadata if name in _METADATA else self.session
         before = copy.deepcopy(getattr(holder, name))
         if before == value:
-            return
-        self._write_field(name, copy.deepcopy(value))
+            return True
+        if not self.attempt(lambda: self._write_field(name, copy.deepcopy(value))):
+            return False
         self._push(
             f"Change {name.replace('_', ' ')}",
             lambda: self._write_field(name, copy.deepcopy(value)),
             lambda: self._write_field(name, before),
         )
+        return True
 
     def _write_field(self, name: str, value: Any) -> None:
         if name == "status":
@@ -399,7 +401,8 @@ class SessionEditor(QObject):
         )
         for name, value in values.items():
             setattr(item, name, copy.deepcopy(value))
-        self.item_changed.emit(list_name, index)
+        if values:  # a move alone changes nothing to show again (and must not refill an open editor)
+            self.item_changed.emit(list_name, index)
         if target != index:
             entries.insert(target, entries.pop(index))
             self.item_moved.emit(list_name, index, target)

@@ -137,6 +137,7 @@ class SeverityScaleDialog(QDialog):
 
     def add_level(self) -> None:
         """A new empty level at the end, its name ready to type."""
+        self._commit_open_editor()  # what is being typed in a cell is kept
         row = self._append("", "")
         self.table.setFocus()
         self.table.setCurrentCell(row, NAME_COLUMN)
@@ -146,6 +147,7 @@ class SeverityScaleDialog(QDialog):
 
     def remove_level(self) -> None:
         """Remove the selected level."""
+        self._commit_open_editor()  # what is being typed in a cell is kept
         row = self.table.currentRow()
         if row < 0:
             return
@@ -155,6 +157,7 @@ class SeverityScaleDialog(QDialog):
 
     def move_level(self, offset: int) -> None:
         """Move the selected level up (-1, more severe) or down (+1)."""
+        self._commit_open_editor()  # what is being typed in a cell is kept
         row, column = self.table.currentRow(), max(self.table.currentColumn(), 0)
         target = row + offset
         if row < 0 or not 0 <= target < self.table.rowCount():

@@ -138,7 +138,11 @@ def test_the_status_is_set_undone_and_its_history_shown(
     assert [review.status.itemText(i) for i in range(4)] == ["Draft", "In review", "Reviewed", "Published"]
     assert review.status.currentText() == "Draft"
     review.status.setFocus()
+    qtbot.keyClick(review.status, Qt.Key.Key_Down)  # a stray arrow key changes nothing
     qtbot.keyClick(review.status, Qt.Key.Key_Down)
+    assert library.sessions.get(review.editor.session_id).status == "draft"
+    review.status.setCurrentIndex(1)  # as picking "In review" from the opened list does
+    review.status.activated.emit(1)
     stored = library.sessions.get(review.editor.session_id)
     assert stored.status == "in-review"
     assert [change.status for change in stored.status_history] == ["draft", "in-review"]
