@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +39,7 @@ from facilitation.timeline import next_in_cycle
 from ui.item_list_model import ItemListModel
 from ui.link_picker import LinkPicker, action_link_candidates, category_label, first_line
 from ui.session_editor import SessionEditor
+from ui.shortcuts import bind_actions
 from ui.widgets import LongLineEdit
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -446,19 +447,7 @@ class ActionsView(QWidget):
             (f"{title}: go to the parking lot", "Ctrl+Shift+Down", self._focus_parking, None),
             (f"{title}: back to the entry line", "Ctrl+Up", self.entry_line.setFocus, None),
         ]
-        actions = []
-        for text, key, slot, owner in specs:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _checked=False, s=slot: s())
-            if owner is None:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                owner.addAction(action)
-            actions.append(action)
-        return actions
+        return bind_actions(self, specs)
 
     def focus_first(self) -> None:
         """Put the cursor in the entry line, as on arrival."""

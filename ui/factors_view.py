@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from facilitation.model import FACTOR_CATEGORIES, ContributingFactor
 from facilitation.timeline import next_in_cycle
 from ui.link_picker import LinkPicker, category_label, factor_link_candidates, first_line, timeline_labels
 from ui.session_editor import SessionEditor
+from ui.shortcuts import bind_actions
 from ui.widgets import LongLineEdit, LongTextDelegate
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -273,19 +274,7 @@ class FactorsView(QWidget):
             (f"{title}: go to the table", "Ctrl+Down", self.table.setFocus, None),
             (f"{title}: back to the entry line", "Ctrl+Up", self.entry_line.setFocus, None),
         ]
-        actions = []
-        for text, key, slot, owner in specs:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _checked=False, s=slot: s())
-            if owner is None:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                owner.addAction(action)
-            actions.append(action)
-        return actions
+        return bind_actions(self, specs)
 
     def focus_first(self) -> None:
         """Put the cursor in the entry line, as on arrival."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,6 +21,7 @@ from facilitation.model import Item, KeyLearning, WentRight, WentWrong
 from facilitation.review import learning_nudge
 from ui.item_list_model import ItemListModel
 from ui.session_editor import SessionEditor
+from ui.shortcuts import bind_actions
 from ui.widgets import LongLineEdit, LongTextDelegate
 
 
@@ -169,19 +169,7 @@ class ListPhaseView(QWidget):
             specs.append(
                 (f"{title}: move the selected item down", "Alt+Down", lambda: self.move_selected(1), None)
             )
-        actions = []
-        for text, key, slot, owner in specs:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _checked=False, s=slot: s())
-            if owner is None:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                owner.addAction(action)
-            actions.append(action)
-        return actions
+        return bind_actions(self, specs)
 
     def capture(self) -> None:
         """Add what is typed; it is on disk before the line clears."""

@@ -47,6 +47,7 @@ from facilitation.timeline import insertion_index, next_kind, next_source
 from facilitation.times import format_local, zone_named
 from ui.item_list_model import ItemListModel
 from ui.session_editor import SessionEditor
+from ui.shortcuts import bind_actions
 from ui.timeline_dialogs import ImageFileDialog, LinkDialog, TimeDialog
 from ui.timeline_model import (
     COLUMNS,
@@ -270,19 +271,7 @@ class TimelineView(QWidget):
             ("Go to the timeline table", "Ctrl+Down", self.table.setFocus, None),
             ("Go to the entry line", "Ctrl+Up", self.entry_line.setFocus, None),
         ]
-        actions = []
-        for text, key, slot, owner in specs:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _checked=False, s=slot: s())
-            if owner is None:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                owner.addAction(action)
-            actions.append(action)
-        return actions
+        return bind_actions(self, specs)
 
     def focus_first(self) -> None:
         """Put the cursor in the entry line, as on arrival."""
