@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from facilitation.model import ACTION_STATUSES, Action, Item, ParkingLotItem, Session
 from facilitation.timeline import next_in_cycle
 from ui.item_list_model import ItemListModel
+from ui.item_rows_model import ItemRowsModel
 from ui.link_picker import LinkPicker, action_link_candidates, category_label, first_line
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
@@ -121,7 +121,7 @@ def served_labels(session: Session) -> dict[str, str]:
     return labels
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(ItemRowsModel):
     """Actions as rows: text, owner, due date, status and what each serves.
 
     Holds the session's own action objects and never changes them: an edit in a
@@ -132,56 +132,19 @@ class ActionsModel(QAbstractTableModel):
     edit_requested = Signal(int, str, object)
     edit_refused = Signal(str)
 
+    column_count = len(COLUMNS)
+
     def __init__(self, actions: list[Action], serves_text: Callable[[list[str]], str]) -> None:
-        super().__init__()
-        self._actions = list(actions)
+        super().__init__(list(actions))
         self._serves_text = serves_text
 
     def action(self, row: int) -> Action:
         """The action at ``row``."""
-        return self._actions[row]
-
-    def row_of(self, key: str) -> int:
-        """The row showing the action with this key, or -1."""
-        return next((row for row, a in enumerate(self._actions) if a.key == key), -1)
-
-    def insert(self, row: int, action: Action) -> None:
-        """Show ``action`` at ``row``."""
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._actions.insert(row, action)
-        self.endInsertRows()
-
-    def remove(self, row: int) -> None:
-        """Stop showing the action at ``row``."""
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._actions[row]
-        self.endRemoveRows()
-
-    def move(self, source: int, target: int) -> None:
-        """Show the action at ``source`` at ``target`` instead."""
-        if source == target:
-            return
-        self.beginMoveRows(
-            QModelIndex(), source, source, QModelIndex(), target + 1 if target > source else target
-        )
-        self._actions.insert(target, self._actions.pop(source))
-        self.endMoveRows()
-
-    def refresh(self, row: int) -> None:
-        """Show again the action at ``row`` after it changed."""
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1), [])
+        return cast(Action, self._rows[row])
 
     def refresh_serves(self) -> None:
         """Show again what every action serves, after a learning or factor changed."""
-        if self._actions:
-            last = len(self._actions) - 1
-            self.dataChanged.emit(self.index(0, SERVES_COLUMN), self.index(last, SERVES_COLUMN), [])
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._actions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.refresh_column(SERVES_COLUMN)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -190,9 +153,9 @@ class ActionsModel(QAbstractTableModel):
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() in _FIELDS else flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        action, column = self._actions[index.row()], index.column()
+        action, column = self.action(index.row()), index.column()
         if role == _Role.DisplayRole:
             return self._display(action, column)
         if role == _Role.EditRole:
@@ -235,7 +198,7 @@ class ActionsModel(QAbstractTableModel):
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != _Role.EditRole or index.column() not in _FIELDS:
             return False
-        action, field = self._actions[index.row()], _FIELDS[index.column()]
+        action, field = self.action(index.row()), _FIELDS[index.column()]
         new: object
         if field == "due":
             try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitation.model import FACTOR_CATEGORIES, ContributingFactor
 from facilitation.timeline import next_in_cycle
+from ui.item_rows_model import ItemRowsModel
 from ui.link_picker import LinkPicker, category_label, factor_link_candidates, first_line, timeline_labels
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
@@ -51,7 +52,7 @@ def next_category(category: str | None) -> str | None:
     return next_in_cycle(category, FACTOR_CATEGORIES, allow_none=True)
 
 
-class FactorsModel(QAbstractTableModel):
+class FactorsModel(ItemRowsModel):
     """Contributing factors as rows: text, category, and how many items each rests on.
 
     Holds the session's own factor objects and never changes them: editing a
@@ -60,55 +61,18 @@ class FactorsModel(QAbstractTableModel):
 
     text_edited = Signal(int, str)
 
+    column_count = len(COLUMNS)
+
     def __init__(self, factors: list[ContributingFactor]) -> None:
-        super().__init__()
-        self._factors = list(factors)
+        super().__init__(list(factors))
 
     def factor(self, row: int) -> ContributingFactor:
         """The factor at ``row``."""
-        return self._factors[row]
-
-    def row_of(self, key: str) -> int:
-        """The row showing the factor with this key, or -1."""
-        return next((row for row, f in enumerate(self._factors) if f.key == key), -1)
-
-    def insert(self, row: int, factor: ContributingFactor) -> None:
-        """Show ``factor`` at ``row``."""
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._factors.insert(row, factor)
-        self.endInsertRows()
-
-    def remove(self, row: int) -> None:
-        """Stop showing the factor at ``row``."""
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._factors[row]
-        self.endRemoveRows()
-
-    def move(self, source: int, target: int) -> None:
-        """Show the factor at ``source`` at ``target`` instead."""
-        if source == target:
-            return
-        self.beginMoveRows(
-            QModelIndex(), source, source, QModelIndex(), target + 1 if target > source else target
-        )
-        self._factors.insert(target, self._factors.pop(source))
-        self.endMoveRows()
-
-    def refresh(self, row: int) -> None:
-        """Show again the factor at ``row`` after it changed."""
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1), [])
+        return cast(ContributingFactor, self._rows[row])
 
     def refresh_links(self) -> None:
-        """Show again every factor's count, after an item they rested on was deleted or restored."""
-        if self._factors:
-            last = len(self._factors) - 1
-            self.dataChanged.emit(self.index(0, LINKS_COLUMN), self.index(last, LINKS_COLUMN), [])
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._factors)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        """Show again every row's links column."""
+        self.refresh_column(LINKS_COLUMN)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -117,9 +81,9 @@ class FactorsModel(QAbstractTableModel):
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT_COLUMN else flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._factors):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        factor, column = self._factors[index.row()], index.column()
+        factor, column = self.factor(index.row()), index.column()
         if role == _Role.DisplayRole:
             if column == TEXT_COLUMN:
                 return ("🔒 " if factor.private else "") + first_line(factor.text, 500)
@@ -148,7 +112,7 @@ class FactorsModel(QAbstractTableModel):
         text = str(value).strip()
         if not text:
             return False  # a factor keeps its words; Del removes it
-        if text != self._factors[index.row()].text:
+        if text != self.factor(index.row()).text:
             self.text_edited.emit(index.row(), text)
         return True
 
