@@ -172,10 +172,6 @@ class MeetingClock:
             self._settle()
             self._running = False
 
-    def resume(self) -> None:
-        """Starts the clock again after a pause; the same as ``start``, named for the button."""
-        self.start()
-
     def extend(self, phase: Phase, minutes: int = 5) -> None:
         """Adds ``minutes`` to ``phase``'s timebox; negative minutes take back an extension.
 
