@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from facilitation.messages import echo
 from facilitation.model import (
     ACTION_STATUSES,
+    COACHED_SESSION_FIELDS,
     FACTOR_CATEGORIES,
     IMAGE_TYPES,
     KINDS,
@@ -80,6 +81,7 @@ _SESSION_KEYS = {
     "current_phase",
     "status_history",
     "follows",
+    "dismissed_notes",
 }
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _TIME_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
@@ -280,7 +282,8 @@ def _item_base(reader: _Reader, item: Item, known: set[str], kind: str) -> None:
     item.key = reader.whole("id", raw_id) if raw_id else ""
     item.text = reader.text("text")
     item.private = reader.flag("private")
-    reader.note_unknown(known | {"id", "text", "private"}, kind)
+    item.dismissed_notes = _unique(reader.strings("dismissed_notes"))
+    reader.note_unknown(known | {"id", "text", "private", "dismissed_notes"}, kind)
 
 
 def _read_participant(reader: _Reader) -> Participant:
@@ -408,6 +411,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
         "status_history", lambda r: _read_status_change(r, zone), "status change"
     )
     follows_reference = top.text("follows")
+    session.dismissed_notes = _read_dismissed_notes(top)
     session.current_phase = _read_phase(top, "current_phase") or Phase.PREPARE.key
 
     _check_keys_and_links(session)
@@ -519,6 +523,28 @@ def _read_timebox(top: _Reader) -> dict[str, Any]:
         raise top.fail("timebox", f"is not a meeting plan Takeaways can read: {problem}") from None
 
 
+def _read_dismissed_notes(top: _Reader) -> dict[str, list[str]]:
+    """The session's dismissed coach notes by field; a field named wrongly is refused, not dropped."""
+    value = top.raw("dismissed_notes")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise top.fail(
+            "dismissed_notes",
+            f"should be an object from a field name to a list of note keys, not {_describe(value)}",
+        )
+    for name in value:
+        if name not in COACHED_SESSION_FIELDS:
+            raise top.fail(
+                "dismissed_notes",
+                f"names '{echo(name)}', which is not a field the language coach reads; "
+                f"it may name {', '.join(COACHED_SESSION_FIELDS)}",
+            )
+    reader = _Reader(value, "dismissed_notes", top.unknown)
+    notes = {name: _unique(reader.strings(name)) for name in COACHED_SESSION_FIELDS}
+    return {name: keys for name, keys in notes.items() if keys}
+
+
 def _read_metadata(top: _Reader) -> Metadata:
     value = top.raw("metadata")
     if value is None:
@@ -590,14 +616,27 @@ def _base(item: Item, **fields: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"id": item.key, **fields, "text": _or_null(item.text)}
     if item.private:
         out["private"] = True
+    if item.dismissed_notes:
+        out["dismissed_notes"] = list(item.dismissed_notes)
     return out
+
+
+def _dismissed_on_session(session: Session) -> dict[str, Any]:
+    """The session's ``dismissed_notes`` key, or nothing when no note on its fields was dismissed."""
+    notes = {
+        name: list(session.dismissed_notes[name])
+        for name in COACHED_SESSION_FIELDS
+        if session.dismissed_notes.get(name)
+    }
+    return {"dismissed_notes": notes} if notes else {}
 
 
 def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, Any]:
     """The whole session as interchange data, every field and link.
 
-    Absent values are written as null; ``private`` only where true; learnings as
-    plain strings unless something links to them or they are private.
+    Absent values are written as null; ``private`` and ``dismissed_notes`` only where
+    true or not empty; learnings as plain strings unless something links to them, they
+    are private, or they carry dismissed coach notes.
 
     Args:
         session: The session.
@@ -650,7 +689,8 @@ def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, 
             _base(f, category=f.category, links=list(f.links)) for f in session.contributing_factors
         ],
         "key_learnings": [
-            _base(k) if k.key in linked or k.private else k.text for k in session.key_learnings
+            _base(k) if k.key in linked or k.private or k.dismissed_notes else k.text
+            for k in session.key_learnings
         ],
         "actions": [
             _base(
@@ -683,4 +723,5 @@ def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, 
             for h in session.status_history
         ],
         "follows": _or_null(follows_reference),
+        **_dismissed_on_session(session),
     }

@@ -15,6 +15,8 @@ ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 SESSION_STATUSES = ("draft", "in-review", "reviewed", "published")
 WEB_LINK_KINDS = ("chat", "dashboard", "ticket", "runbook", "other")
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+COACHED_SESSION_FIELDS = ("title", "summary", "trigger", "customer_impact")
+"""The session's own text fields the language coach reads, named as ``Session.dismissed_notes`` keys them."""
 
 
 @dataclass
@@ -25,6 +27,10 @@ class Item:
         key: The interchange id (``t1``, ``w3`` …); empty until stored.
         text: What was said or written.
         private: Kept off the shared screen and out of public exports.
+        dismissed_notes: The language coach's notes on ``text`` that the facilitator
+            dismissed ("keep as written"), by note key (``minimising:just``,
+            ``counterfactual:should have``), in the order dismissed. The coach stays
+            quiet about these for this item.
     """
 
     key_prefix: ClassVar[str] = "i"
@@ -32,6 +38,7 @@ class Item:
     key: str = ""
     text: str = ""
     private: bool = False
+    dismissed_notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -262,6 +269,10 @@ class Session:
         current_phase: The phase's name the meeting is in (``prepare`` … ``review``).
         status_history: Every status the session has had, oldest first.
         follows: The id of the session this one is a follow-up review of.
+        dismissed_notes: The language coach's notes the facilitator dismissed on the
+            session's own text, by field name (one of ``COACHED_SESSION_FIELDS``:
+            ``title``, ``summary``, ``trigger``, ``customer_impact``) to note keys, as
+            ``Item.dismissed_notes`` holds them; a field without dismissals may be absent.
     """
 
     title: str = ""
@@ -296,6 +307,7 @@ class Session:
     current_phase: str = "prepare"
     status_history: list[StatusChange] = field(default_factory=list)
     follows: int | None = None
+    dismissed_notes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def current_question(self) -> AskedQuestion | None:
@@ -324,6 +336,10 @@ UNTITLED = "Untitled debrief"
 
 def follow_up_of(first: Session, policy: str) -> Session:
     """A follow-up review of ``first``: a calmer session that starts from its learnings and actions.
+
+    The copied items keep the coach notes dismissed on them, as their text is unchanged;
+    the dismissals on the session's own fields do not carry over, so the follow-up's
+    title, summary, trigger and impact are coached afresh.
 
     Args:
         first: The stored session being followed up.

@@ -224,7 +224,26 @@ def _to_3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN follows INTEGER REFERENCES sessions(id) ON DELETE SET NULL")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3]
+def _to_4(conn: sqlite3.Connection) -> None:
+    """Coach dismissals: the notes kept as written, on each item and on the session's own fields.
+
+    The search triggers fire on updates of the indexed columns only, so they need no change.
+    """
+    item_tables = (
+        "timeline_entries",
+        "went_right",
+        "went_wrong",
+        "contributing_factors",
+        "key_learnings",
+        "actions",
+        "parking_lot",
+    )
+    for table in item_tables:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN dismissed_notes TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE sessions ADD COLUMN dismissed_notes TEXT NOT NULL DEFAULT '{}'")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3, _to_4]
 """Step N brings a library from schema N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ from typing import Any
 
 from facilitation.messages import echo
 from facilitation.model import (
+    COACHED_SESSION_FIELDS,
     ITEM_LISTS,
     AskedQuestion,
     EntryImage,
@@ -67,14 +68,26 @@ _SESSION_TIMES = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 SESSION_FIELDS = frozenset(
     _SESSION_TEXT
     + _SESSION_TIMES
-    + ("trigger", "regression", "third_party", "customer_impact", "timebox", "current_phase", "follows")
+    + (
+        "trigger",
+        "regression",
+        "third_party",
+        "customer_impact",
+        "timebox",
+        "current_phase",
+        "follows",
+        "dismissed_notes",
+    )
 )
 """Session attributes ``update_fields`` can change (metadata ones by their own names)."""
 
 
 def _to_column(value: Any) -> Any:
+    # Lists and objects (timebox, dismissed notes) are JSON text; the notes keep their own letters.
     if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (datetime, date)):
@@ -87,6 +100,8 @@ def _from_column(hint: Any, value: Any) -> Any:
         return None
     if hint is bool:
         return bool(value)
+    if typing.get_origin(hint) is list:
+        return json.loads(value)
     if datetime in typing.get_args(hint):
         return datetime.fromisoformat(value)
     if date in typing.get_args(hint):
@@ -122,6 +137,14 @@ class _ItemMapping:
 
 
 MAPPINGS = {cls: _ItemMapping(cls) for cls in ITEM_TABLES}
+
+
+def _checked_dismissals(notes: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``notes`` if they name only fields the coach reads, so none is stored where nothing reads it."""
+    unknown = set(notes) - set(COACHED_SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields the coach reads: {', '.join(sorted(unknown))}")
+    return notes
 
 
 def _start_day(started_at: datetime | None, zone_name: str) -> str:
@@ -268,6 +291,7 @@ class SessionStore(Repository):
         session.timebox = json.loads(row["timebox"])
         session.current_phase = row["current_phase"]
         session.follows = row["follows"]
+        session.dismissed_notes = json.loads(row["dismissed_notes"])
         session.status_history = [
             StatusChange(h["status"], datetime.fromisoformat(h["changed_at"]), h["changed_by"])
             for h in self._db.query(
@@ -369,13 +393,18 @@ class SessionStore(Repository):
         """Change some of a session's own fields (``title=``, ``started_at=`` …).
 
         A new ``status`` joins the session's history, with ``changed_by`` as who changed it.
+        ``dismissed_notes=`` replaces all of the session's dismissed coach notes at once.
 
         Raises:
             SessionNotFound: The session is no longer in the library.
+            ValueError: A name is not a session field, or ``dismissed_notes`` names a
+                field the coach does not read.
         """
         unknown = set(changes) - SESSION_FIELDS
         if unknown:
             raise ValueError(f"not session fields: {', '.join(sorted(unknown))}")
+        if "dismissed_notes" in changes:
+            _checked_dismissals(changes["dismissed_notes"])
         columns = {
             "trigger_text" if name == "trigger" else name: _to_column(value)
             for name, value in changes.items()
@@ -455,6 +484,8 @@ class SessionStore(Repository):
         self, session_id: int, item: Item, position: int | None = None, attachments: bool = True
     ) -> None:
         """Store the new content of an existing item, found by its key, in one transaction.
+
+        Every field is written, its dismissed coach notes included.
 
         Args:
             session_id: The session.
@@ -590,6 +621,7 @@ class SessionStore(Repository):
             timebox=session.timebox,
             current_phase=session.current_phase,
             follows=session.follows,
+            dismissed_notes=_checked_dismissals(session.dismissed_notes),
         )
         return {name: _to_column(value) for name, value in columns.items()}
 

@@ -32,7 +32,10 @@ PIXEL_PNG = bytes.fromhex(
 
 
 def full_session() -> Session:
-    """A session using every field, every item kind and every kind of link."""
+    """A session using every field, every item kind and every kind of link.
+
+    Since schema version 4 it carries dismissed coach notes on some items and session fields.
+    """
     return Session(
         reference="#1421",
         title="Auth service outage after config push",
@@ -76,6 +79,7 @@ def full_session() -> Session:
                 source="firsthand",
                 kind="decision",
                 starred=True,
+                dismissed_notes=["minimising:just"],
             ),
             TimelineEntry(
                 key="t3",
@@ -85,7 +89,13 @@ def full_session() -> Session:
             ),
         ],
         went_right=[WentRight(key="r1", text="The login alert fired within two minutes", repeat=True)],
-        went_wrong=[WentWrong(key="w1", text="The rollback runbook named a retired host")],
+        went_wrong=[
+            WentWrong(
+                key="w1",
+                text="The rollback runbook named a retired host",
+                dismissed_notes=["counterfactual:should have", "absolute:никогда"],
+            )
+        ],
         contributing_factors=[
             ContributingFactor(
                 key="f1", text="Config pushes skip the canary stage", category="process", links=["t1", "w1"]
@@ -96,7 +106,11 @@ def full_session() -> Session:
         ],
         key_learnings=[
             KeyLearning(key="l1", text="A config push reaches every region at once, with no canary."),
-            KeyLearning(key="l2", text="Runbooks drift from the hosts they describe."),
+            KeyLearning(
+                key="l2",
+                text="Runbooks drift from the hosts they describe.",
+                dismissed_notes=["hindsight:drift"],
+            ),
             KeyLearning(key="l3", text="Night pages pile up unseen.", private=True),
         ],
         actions=[
@@ -108,9 +122,19 @@ def full_session() -> Session:
                 status="in-progress",
                 serves=["f1", "l1"],
             ),
-            Action(key="a2", text="Review runbook hosts quarterly", status="open", serves=["l2"]),
+            Action(
+                key="a2",
+                text="Review runbook hosts quarterly",
+                status="open",
+                serves=["l2"],
+                dismissed_notes=["vague:review"],
+            ),
         ],
-        parking_lot=[ParkingLotItem(key="p1", text="Add a lint for host names in runbooks")],
+        parking_lot=[
+            ParkingLotItem(
+                key="p1", text="Add a lint for host names in runbooks", dismissed_notes=["solution:lint"]
+            )
+        ],
         private_notes="Irina was quiet; check in with her afterwards.",
         ground_rules="We learn, we do not blame.",
         status="in-review",
@@ -128,6 +152,7 @@ def full_session() -> Session:
         move_on_signals=[MoveOnSignal(datetime(2026, 3, 9, 10, 30, tzinfo=CPH), "timeline")],
         timebox={"plan": {"timeline": 40}, "extensions": {"timeline": 5}, "spent": {"timeline": 1260.5}},
         current_phase="went_right",
+        dismissed_notes={"summary": ["minimising:just"], "customer_impact": ["counterfactual:could have"]},
         status_history=[
             StatusChange("draft", datetime(2026, 3, 9, 9, 0, tzinfo=CPH), "ana"),
             StatusChange("in-review", datetime(2026, 3, 10, 16, 30, tzinfo=CPH), "ana"),

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitation.interchange import InterchangeError, dumps, loads, session_from_dict, session_to_dict
-from facilitation.model import Session
+from facilitation.model import COACHED_SESSION_FIELDS, KeyLearning, Session, follow_up_of
 from tests.factories import full_session
-from tests.strategies import SCALE, sessions
+from tests.strategies import SCALE, sessions, some_text
 
 # The example from INTERFACES.md, "Session interchange JSON, version 1", verbatim.
 EXAMPLE = """
@@ -139,6 +140,107 @@ def test_generated_sessions_round_trip_through_json(session: Session) -> None:
     assert result.notices == []
     assert session_to_dict(result.session) == session_to_dict(session)
     assert dumps(result.session) == text
+
+
+# -- dismissed coach notes ---------------------------------------------------
+
+
+def test_dismissed_notes_are_written_only_where_there_are_some() -> None:
+    data = session_to_dict(full_session())
+
+    assert data["dismissed_notes"] == {
+        "summary": ["minimising:just"],
+        "customer_impact": ["counterfactual:could have"],
+    }
+    assert list(data)[-1] == "dismissed_notes"
+    assert data["timeline"][1]["dismissed_notes"] == ["minimising:just"]
+    assert list(data["timeline"][1])[-1] == "dismissed_notes"
+    assert data["went_wrong"][0]["dismissed_notes"] == ["counterfactual:should have", "absolute:никогда"]
+    assert data["actions"][1]["dismissed_notes"] == ["vague:review"]
+    assert data["parking_lot"][0]["dismissed_notes"] == ["solution:lint"]
+    assert "dismissed_notes" not in data["timeline"][0]
+    assert "dismissed_notes" not in data["went_right"][0]
+    assert "dismissed_notes" not in data["contributing_factors"][0]
+    bare = session_to_dict(Session(title="x", dismissed_notes={"summary": [], "title": []}))
+    assert "dismissed_notes" not in bare
+
+
+def test_a_learning_with_dismissed_notes_is_written_as_an_object() -> None:
+    session = Session(
+        title="x",
+        key_learnings=[
+            KeyLearning(key="l1", text="Plain"),
+            KeyLearning(key="l2", text="Just a learning", dismissed_notes=["minimising:just"]),
+        ],
+    )
+    data = session_to_dict(session)
+    assert data["key_learnings"] == [
+        "Plain",
+        {"id": "l2", "text": "Just a learning", "dismissed_notes": ["minimising:just"]},
+    ]
+    assert loads(dumps(session), SCALE).session == session
+
+
+def test_dismissed_notes_survive_a_round_trip_on_every_kind_and_session_field() -> None:
+    session = full_session()
+    for number, item in enumerate(session.items()):
+        item.dismissed_notes = [f"rule{number}:phrase", "counterfactual:should have"]
+    session.dismissed_notes = {name: [f"{name}:x", "ß:ü"] for name in COACHED_SESSION_FIELDS}
+
+    text = dumps(session)
+    result = loads(text, SCALE)
+    assert result.notices == []
+    assert result.session == session
+    assert dumps(result.session) == text
+
+
+def test_reading_dismissed_notes_drops_empties_and_repeats() -> None:
+    session = _read(
+        _doc(
+            went_wrong=[{"id": "w1", "text": "x", "dismissed_notes": ["a:b", "", "a:b", "c:d"]}],
+            timeline=[{"id": "t1", "dismissed_notes": None}, {"id": "t2", "dismissed_notes": ""}],
+            dismissed_notes={"summary": ["s:t", "s:t"], "title": [], "trigger": None, "customer_impact": ""},
+        )
+    )
+    assert session.went_wrong[0].dismissed_notes == ["a:b", "c:d"]
+    assert [e.dismissed_notes for e in session.timeline] == [[], []]
+    assert session.dismissed_notes == {"summary": ["s:t"]}
+    assert _read(_doc(dismissed_notes={})).dismissed_notes == {}
+    assert _read(_doc(dismissed_notes=None)).dismissed_notes == {}
+    assert _read(_doc(dismissed_notes="")).dismissed_notes == {}
+
+
+def test_a_plain_learning_has_no_dismissed_notes_and_an_object_one_may() -> None:
+    session = _read(_doc(key_learnings=["plain", {"id": "l1", "text": "x", "dismissed_notes": ["a:b"]}]))
+    assert [k.dismissed_notes for k in session.key_learnings] == [[], ["a:b"]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(sessions(), st.data())
+def test_generated_sessions_with_dismissals_round_trip_through_json(
+    session: Session, data: st.DataObject
+) -> None:
+    notes = st.lists(some_text, max_size=3, unique=True)
+    for item in session.items():
+        item.dismissed_notes = data.draw(notes)
+    session.dismissed_notes = {name: keys for name in COACHED_SESSION_FIELDS if (keys := data.draw(notes))}
+    text = dumps(session)
+    result = loads(text, SCALE)
+
+    assert result.notices == []
+    assert [i.dismissed_notes for i in result.session.items()] == [i.dismissed_notes for i in session.items()]
+    assert result.session.dismissed_notes == session.dismissed_notes
+    assert dumps(result.session) == text
+
+
+def test_a_follow_up_carries_item_dismissals_but_not_the_sessions() -> None:
+    first = full_session()
+    first.id = 7
+    follow_up = follow_up_of(first, "policy")
+    assert follow_up.dismissed_notes == {}
+    assert follow_up.key_learnings[1].dismissed_notes == ["hindsight:drift"]
+    assert follow_up.actions[1].dismissed_notes == ["vague:review"]
+    assert "dismissed_notes" not in session_to_dict(follow_up)
 
 
 # -- reading -----------------------------------------------------------------
@@ -419,6 +521,55 @@ REFUSALS: list[tuple[str, dict[str, Any], list[str]]] = [
     ),
     ("id not text", _doc(went_wrong=[{"id": 3, "text": "x"}]), ["field 'id'", "should be text", "number 3"]),
     ("metadata not an object", _doc(metadata=[]), ["field 'metadata'", "should be an object"]),
+    (
+        "item dismissed_notes not a list",
+        _doc(went_wrong=[{"id": "w1", "text": "x", "dismissed_notes": "minimising:just"}]),
+        [
+            "went-wrong item 1 (id w1)",
+            "field 'dismissed_notes'",
+            "list of text",
+            "the text 'minimising:just'",
+        ],
+    ),
+    (
+        "item dismissed_notes holding a number",
+        _doc(timeline=[{"id": "t1", "text": "x", "dismissed_notes": ["a:b", 3]}]),
+        ["timeline entry 1 (id t1)", "field 'dismissed_notes'", "should be a list of text"],
+    ),
+    (
+        "item dismissed_notes an object",
+        _doc(actions=[{"id": "a1", "text": "x", "dismissed_notes": {"a": "b"}}]),
+        ["action 1 (id a1)", "field 'dismissed_notes'", "not an object"],
+    ),
+    (
+        "session dismissed_notes a list",
+        _doc(dismissed_notes=["minimising:just"]),
+        ["field 'dismissed_notes'", "should be an object from a field name to a list of note keys", "a list"],
+    ),
+    (
+        "session dismissed_notes on an unknown field",
+        _doc(dismissed_notes={"summary": ["a:b"], "sumary": ["c:d"]}),
+        [
+            "field 'dismissed_notes' names 'sumary'",
+            "not a field the language coach reads",
+            "title, summary, trigger, customer_impact",
+        ],
+    ),
+    (
+        "session dismissed_notes on a field spelt in another case",
+        _doc(dismissed_notes={"Summary": ["a:b"]}),
+        ["field 'dismissed_notes' names 'Summary'", "not a field the language coach reads"],
+    ),
+    (
+        "session dismissed_notes for a field not a list",
+        _doc(dismissed_notes={"summary": "minimising:just"}),
+        ["dismissed_notes, field 'summary'", "should be a list of text", "the text 'minimising:just'"],
+    ),
+    (
+        "session dismissed_notes holding an object",
+        _doc(dismissed_notes={"title": [{"rule": "minimising"}]}),
+        ["dismissed_notes, field 'title'", "should be a list of text", "a list"],
+    ),
 ]
 
 
@@ -450,8 +601,23 @@ def test_refusals_name_the_field_the_item_and_the_value(doc: dict[str, Any], fra
             _doc(contributing_factors=[{"id": "f1", "text": "x", "links": ["t1", "\ud800"]}]),
             "field 'links'",
         ),
+        (
+            _doc(went_wrong=[{"id": "w1", "text": "x", "dismissed_notes": ["a:\udc00"]}]),
+            "went-wrong item 1 (id w1), field 'dismissed_notes'",
+        ),
+        (_doc(dismissed_notes={"summary": ["\ud800:x"]}), "dismissed_notes, field 'summary'"),
     ],
-    ids=["title", "tag", "participant", "id", "plain learning", "metadata", "link"],
+    ids=[
+        "title",
+        "tag",
+        "participant",
+        "id",
+        "plain learning",
+        "metadata",
+        "link",
+        "item dismissal",
+        "session dismissal",
+    ],
 )
 def test_a_lone_surrogate_anywhere_is_refused_naming_the_field(doc: dict[str, Any], place: str) -> None:
     message = _refusal(doc)

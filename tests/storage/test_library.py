@@ -135,6 +135,74 @@ def test_a_frozen_library_of_a_released_schema_opens_and_keeps_its_session(
     assert frozen.read_bytes() == original
 
 
+ITEM_TABLE_NAMES = (
+    "timeline_entries",
+    "went_right",
+    "went_wrong",
+    "contributing_factors",
+    "key_learnings",
+    "actions",
+    "parking_lot",
+)
+
+
+def _every_row(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of a closed library, by table, in its columns' order."""
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index_%'"
+            )
+        ]
+        return {t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+
+
+OLDER = [p for p in FROZEN if int.from_bytes(p.read_bytes()[60:64], "big") < SCHEMA_VERSION]
+
+
+@pytest.mark.parametrize("frozen", OLDER, ids=[p.stem for p in OLDER])
+def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals(
+    frozen: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(frozen, path)
+    before = _every_row(path)
+
+    with open_library(path):
+        pass
+
+    after = _every_row(path)
+    assert set(before) <= set(after)
+    for table, rows in before.items():
+        assert len(after[table]) == len(rows), table
+        # Columns are only ever added at the end, so each old row is a prefix of the new one.
+        assert [row[: len(old)] for row, old in zip(after[table], rows, strict=True)] == rows, table
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT DISTINCT dismissed_notes FROM sessions").fetchall() == [("{}",)]
+        for table in ITEM_TABLE_NAMES:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+            notes = conn.execute(f"SELECT DISTINCT dismissed_notes FROM {table}").fetchall()
+            assert notes == [("[]",)], table
+
+
+def test_a_v4_library_keeps_the_dismissed_notes_it_was_written_with(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "library-v4.sqlite", path)
+    with open_library(path) as library:
+        stored = library.sessions.get(1)
+    assert stored.dismissed_notes == {
+        "customer_impact": ["counterfactual:could have"],
+        "summary": ["minimising:just"],
+    }
+    assert stored.timeline[1].dismissed_notes == ["minimising:just"]
+    assert stored.went_wrong[0].dismissed_notes == ["counterfactual:should have", "absolute:никогда"]
+    assert stored.key_learnings[1].dismissed_notes == ["hindsight:drift"]
+    assert stored.actions[1].dismissed_notes == ["vague:review"]
+    assert stored.parking_lot[0].dismissed_notes == ["solution:lint"]
+    assert [i.dismissed_notes for i in stored.contributing_factors + stored.went_right] == [[], [], []]
+
+
 def test_make_backup_copies_the_library_and_keeps_only_the_newest_ten(library: Library) -> None:
     library.sessions.create(full_session())
     made = [make_backup(library.db.conn, library.path, f"r{n:02}") for n in range(KEEP + 2)]

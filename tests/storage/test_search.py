@@ -92,6 +92,27 @@ def test_the_index_follows_replaced_participants(library: Library, stored: int) 
     assert _found(library, "Ирина") == []
 
 
+def _index_data(library: Library) -> list[tuple[object, ...]]:
+    """FTS5's own segments: any re-indexing, even of the same text, writes new ones."""
+    return library.db.execute("SELECT * FROM search_index_data ORDER BY id").fetchall()
+
+
+def test_dismissing_a_coach_note_on_the_session_leaves_the_index_alone(library: Library, stored: int) -> None:
+    before = _index_data(library)
+    library.sessions.update_fields(stored, dismissed_notes={"title": ["minimising:just"]})
+    assert _index_data(library) == before
+    library.sessions.update_fields(stored, title="Auth service outage after a config push")
+    assert _index_data(library) != before  # the check would see a re-indexing
+
+
+def test_dismissed_note_keys_are_not_searchable(library: Library, stored: int) -> None:
+    assert _found(library, "counterfactual") == []
+    assert _found(library, "minimising") == []
+    triggers = library.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert len(triggers) == 30
+    assert all("dismissed_notes" not in sql for (sql,) in triggers)
+
+
 def test_a_deleted_session_leaves_nothing_in_the_index(library: Library, stored: int) -> None:
     library.sessions.delete(stored)
     assert _found(library, "canary") == []

@@ -14,10 +14,13 @@ from facilitation.model import (
     Action,
     ContributingFactor,
     KeyLearning,
+    ParkingLotItem,
     Participant,
     Session,
     TimelineEntry,
+    WentRight,
     WentWrong,
+    follow_up_of,
 )
 from storage.errors import SessionNotFound
 from storage.library import Library, open_library
@@ -269,6 +272,118 @@ def test_set_participants_and_tags_replace_them_in_order(library: Library, store
     back = library.sessions.get(stored)
     assert back.participants == [Participant("Zoë", "scribe"), Participant("Ana Sørensen")]
     assert back.tags == ["zeta", "alpha"]
+
+
+# -- dismissed coach notes ---------------------------------------------------
+
+
+def _column(library: Library, table: str, where: str, value: object) -> str:
+    row = library.db.execute(f"SELECT dismissed_notes FROM {table} WHERE {where} = ?", [value]).fetchone()
+    return str(row[0])
+
+
+def test_dismissed_notes_are_kept_as_json_text_on_items_and_the_session(
+    library: Library, stored: int
+) -> None:
+    back = library.sessions.get(stored)
+    assert back.dismissed_notes == full_session().dismissed_notes
+    assert [i.dismissed_notes for i in back.items()] == [i.dismissed_notes for i in full_session().items()]
+    assert _column(library, "sessions", "id", stored) == (
+        '{"customer_impact": ["counterfactual:could have"], "summary": ["minimising:just"]}'
+    )
+    # Non-ASCII note keys are stored as they are, readable with sqlite3.
+    assert _column(library, "went_wrong", "item_key", "w1") == (
+        '["counterfactual:should have", "absolute:никогда"]'
+    )
+    assert _column(library, "went_right", "item_key", "r1") == "[]"
+
+
+def test_update_item_writes_dismissed_notes_of_every_kind_and_keeps_the_rest(
+    library: Library, stored: int
+) -> None:
+    store = library.sessions
+    session = store.get(stored)
+    # As the session editor does it: a copy of the item with only the dismissals changed.
+    changes = [
+        (dataclasses.replace(session.timeline[0], dismissed_notes=["minimising:just"]), False),
+        (dataclasses.replace(session.went_right[0], dismissed_notes=["absolute:always"]), True),
+        (dataclasses.replace(session.contributing_factors[0], dismissed_notes=["blame:careless"]), True),
+        (dataclasses.replace(session.actions[0], dismissed_notes=["vague:improve", "vague:better"]), True),
+        (dataclasses.replace(session.went_wrong[0], dismissed_notes=[]), True),
+    ]
+    for item, attachments in changes:
+        store.update_item(stored, item, attachments=attachments)
+
+    back = store.get(stored)
+    assert back.timeline[0] == changes[0][0] and back.timeline[0].image is not None
+    assert len(back.timeline[0].web_links) == 2
+    assert back.went_right[0] == changes[1][0]
+    assert back.contributing_factors[0] == changes[2][0] and back.contributing_factors[0].links == [
+        "t1",
+        "w1",
+    ]
+    assert back.actions[0] == changes[3][0] and back.actions[0].serves == ["f1", "l1"]
+    assert back.went_wrong[0].dismissed_notes == []
+    assert back.timeline[1].dismissed_notes == ["minimising:just"]  # the other items are untouched
+    assert back.dismissed_notes == full_session().dismissed_notes
+
+
+def test_add_item_and_replace_keep_dismissed_notes(library: Library, stored: int) -> None:
+    store = library.sessions
+    added = store.add_item(
+        stored, ParkingLotItem(text="Just add a retry", dismissed_notes=["minimising:just"])
+    )
+    assert store.get(stored).parking_lot[-1] == added
+
+    session = store.get(stored)
+    session.key_learnings[0].dismissed_notes = ["hindsight:obvious"]
+    session.timeline[1].dismissed_notes = []
+    session.dismissed_notes = {"title": ["minimising:just"]}
+    store.replace(session)
+    assert store.get(stored) == session
+
+
+def test_update_fields_replaces_the_sessions_dismissed_notes(library: Library, stored: int) -> None:
+    store = library.sessions
+    store.update_fields(stored, dismissed_notes={"title": ["minimising:just"], "trigger": ["blame:human"]})
+    assert store.get(stored).dismissed_notes == {"title": ["minimising:just"], "trigger": ["blame:human"]}
+    store.update_fields(stored, dismissed_notes={})
+    back = store.get(stored)
+    assert back.dismissed_notes == {}
+    assert back.went_wrong[0].dismissed_notes == full_session().went_wrong[0].dismissed_notes
+
+
+def test_dismissed_notes_on_a_field_the_coach_does_not_read_are_refused(
+    library: Library, stored: int
+) -> None:
+    with pytest.raises(ValueError, match="not fields the coach reads: private_notes, system"):
+        library.sessions.update_fields(stored, dismissed_notes={"system": ["x"], "private_notes": ["y"]})
+    with pytest.raises(ValueError, match="not fields the coach reads: severity"):
+        library.sessions.create(Session(title="x", dismissed_notes={"severity": ["x"]}))
+    assert library.sessions.get(stored).dismissed_notes == full_session().dismissed_notes
+    assert library.sessions.count() == 1
+
+
+def test_a_follow_up_keeps_the_dismissals_of_the_items_it_copies_but_not_the_sessions(
+    library: Library, stored: int
+) -> None:
+    first = library.sessions.get(stored)
+    follow_up = library.sessions.get(library.sessions.create(follow_up_of(first, "policy")))
+
+    assert follow_up.dismissed_notes == {}
+    assert [k.dismissed_notes for k in follow_up.key_learnings] == [
+        k.dismissed_notes for k in first.key_learnings
+    ]
+    assert [a.dismissed_notes for a in follow_up.actions] == [[], ["vague:review"]]
+    assert follow_up.parking_lot[0].dismissed_notes == ["solution:lint"]
+    follow_up.actions[1].dismissed_notes.append("vague:quarterly")
+    assert first.actions[1].dismissed_notes == ["vague:review"]  # copies, not shared lists
+
+
+def test_an_item_stored_without_dismissals_reads_back_with_an_empty_list(library: Library) -> None:
+    session_id = library.sessions.create(Session(title="x", went_right=[WentRight(text="held")]))
+    assert library.sessions.get(session_id).went_right[0].dismissed_notes == []
+    assert library.sessions.get(session_id).dismissed_notes == {}
 
 
 # -- lookup ------------------------------------------------------------------
