@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from app.paths import default_library
+from app.paths import config_folder, default_library
 from facilitation.messages import echo
 from facilitation.settings import default_settings
 from storage.errors import LibraryMissing, LibraryProblem, problem_from_sqlite
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from facilitation.interchange import ReadResult
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+MAX_LINT_BYTES = 16 * 1024 * 1024
+"""The largest file ``lint`` reads; a postmortem is a few dozen kilobytes."""
+_PATH_ECHO_LIMIT = 300
 
 
 class CommandProblem(Exception):
@@ -120,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write; - (the default) writes to standard output",
     )
     exporting.set_defaults(run=run_export)
+
+    linting = commands.add_parser(
+        "lint", parents=[library], help="the language coach's findings in a text or Markdown file"
+    )
+    linting.add_argument("file", metavar="FILE", help="the file to check; - reads standard input")
+    linting.add_argument("--learnings", action="store_true", help="add the checks meant for key learnings")
+    linting.add_argument(
+        "--format", choices=["text", "json"], default="text", dest="output_format", help="(default: text)"
+    )
+    linting.set_defaults(run=run_lint)
     return parser
 
 
@@ -339,3 +352,104 @@ def _mode_for(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Print the language coach's findings in a file; exit 1 when there are any, 0 when none."""
+    text = _read_lint_input(args.file)
+    glossary = _lint_glossary(args)
+    from facilitation.coach import load_coach, org_coach_files  # only lint needs the coach
+    from facilitation.lint import lint_text
+
+    coach, notices = load_coach(org_coach_files(config_folder()), glossary)
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    findings = lint_text(text, coach, learnings=args.learnings)
+    if args.output_format == "json":
+        import json
+
+        records = [
+            {
+                "line": f.line,
+                "col": f.col,
+                "end_col": f.end_col,
+                "rule": f.rule,
+                "message": f.message,
+                "suggestion": f.suggestion,
+            }
+            for f in findings
+        ]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        lines = []
+        for f in findings:
+            line = f"{f.line}:{f.col}: {f.rule}: {f.message}"
+            if f.suggestion is not None:
+                line += f" — try: {f.suggestion}"
+            lines.append(_printable(line, sys.stdout) + "\n")
+        sys.stdout.write("".join(lines))
+    return 1 if findings else 0
+
+
+def _read_lint_input(file: str) -> str:
+    """The text of ``file`` (``-``: standard input), refused unless it is UTF-8 text of a sane size."""
+    size: int | None
+    if file == "-":
+        name = "Standard input"
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is None:  # no standard input at all, or one that only carries text
+            data = sys.stdin.read(MAX_LINT_BYTES + 1).encode("utf-8") if sys.stdin else b""
+        else:
+            data = binary.read(MAX_LINT_BYTES + 1)
+        size = None  # only what was read is known
+    else:
+        path = Path(file)
+        name = echo(str(path), _PATH_ECHO_LIMIT)
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_LINT_BYTES + 1)
+            size = path.stat().st_size
+        except IsADirectoryError:
+            raise CommandProblem(f"{name} is a folder; name a text or Markdown file inside it.") from None
+        except FileNotFoundError:
+            raise CommandProblem(f"There is no file {name}; check the name and try again.") from None
+        except OSError as exc:
+            raise CommandProblem(
+                f"{name} could not be read ({exc.strerror or type(exc).__name__}); check it and try again."
+            ) from None
+    if len(data) > MAX_LINT_BYTES:
+        shown = f"at {size // 2**20} MiB it is" if size is not None and size > MAX_LINT_BYTES else "it is"
+        raise CommandProblem(
+            f"{name} was not checked: {shown} larger than the {MAX_LINT_BYTES // 2**20} MiB lint reads; "
+            "check it in smaller files."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommandProblem(
+            f"{name} was not checked: byte {exc.start + 1} is not UTF-8 text; "
+            "save it as UTF-8 and run lint again."
+        ) from None
+    if "\x00" in text:
+        raise CommandProblem(
+            f"{name} was not checked: it holds NUL bytes, so it is not a text file; "
+            "lint reads text and Markdown."
+        )
+    return text
+
+
+def _lint_glossary(args: argparse.Namespace) -> list[str]:
+    """The terms the library's glossary explains; none when no --db is given and no library exists yet.
+
+    A linter runs in git hooks on machines that never opened the app, so only a
+    library named with --db has to exist.
+    """
+    named: Path | None = getattr(args, "db", None)
+    try:
+        library = open_library(named or default_library())
+    except LibraryMissing:
+        if named is not None:
+            raise
+        return []
+    with library:
+        return list(library.settings.load().glossary)

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import random
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -35,12 +36,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from coach_scoring import load_cases, score
 from make_library import DEFAULT_SEED, Words, make_library, make_session
 
 from storage.library import Library, open_library
 from storage.search import match_expression
 
 BENCH_DIR = Path(__file__).resolve().parent
+COACH_CASE_FILES = tuple(
+    BENCH_DIR.parent / "tests" / "facilitation" / name for name in ("coach_cases.toml", "coach_holdout.toml")
+)
 GENERATOR = BENCH_DIR / "make_library.py"
 
 # PRODUCT.md, "Targets" (all are maxima).
@@ -57,6 +62,8 @@ OPEN_SAMPLES = 20
 LIST_RUNS = 7
 IN_PROCESS_RUNS = 20
 SEARCH_RUNS = 3
+COACH_SPEED_CHARS = 100_000
+COACH_SPEED_RUNS = 7
 
 SEARCH_QUERIES = (
     # Index rows matched in the 10,000 × 50 library are in brackets.
@@ -524,6 +531,89 @@ def measure_startup_and_memory(bench: Bench) -> list[Result]:
     ]
 
 
+def _percent(ratio: float | None) -> float | None:
+    return None if ratio is None else 100 * ratio
+
+
+def measure_coach_quality(bench: Bench) -> list[Result]:
+    """Precision and recall of the shipped coach on each labelled case file, per sentence and per rule.
+
+    No targets here: the coach's tests hold the floors. A ratio with nothing to
+    count (a rule never expected and never found) is left out.
+    """
+    from facilitation.coach import default_coach
+
+    coach = default_coach()
+    results: list[Result] = []
+    for path in COACH_CASE_FILES:
+        label = path.stem.removeprefix("coach_")
+        scored = score(load_cases(path), coach)
+        rows = [("", scored["sentences"], f"{scored['cases']} cases, sentence level")]
+        rows += [(f"_{rule}", counts, "rule level") for rule, counts in scored["rules"].items()]
+        for suffix, counts, what in rows:
+            for kind in ("precision", "recall"):
+                if counts[kind] is None:
+                    continue
+                name = f"coach_{label}{suffix}_{kind}"
+                note = f"{what}: tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']}"
+                results.append(Result(name, _percent(counts[kind]), "%", note=note))
+        if bench.verbose:
+            for alarm in scored["false_alarms"]:
+                print(f"coach {label}: false alarm {alarm['found']}: {alarm['text']!r}")
+            for miss in scored["misses"]:
+                print(f"coach {label}: missed {miss['expected']} (found {miss['found']}): {miss['text']!r}")
+    return results
+
+
+def _coach_text(characters: int) -> tuple[str, int]:
+    """Postmortem prose of exactly ``characters`` characters, and how many labelled cases it holds.
+
+    Synthetic sessions' titles, summaries, entries and items, one sentence each, with
+    a labelled case (most of them wording the coach notes) after about one in four.
+    """
+    rng = random.Random(DEFAULT_SEED + 2)
+    cases = [case.text for path in COACH_CASE_FILES for case in load_cases(path)]
+    parts: list[str] = []
+    size = mixed = number = 0
+    while size < characters:
+        session = make_session(rng, number, 30)
+        number += 1
+        items = [
+            *session.timeline,
+            *session.went_right,
+            *session.went_wrong,
+            *session.contributing_factors,
+            *session.key_learnings,
+            *session.actions,
+        ]
+        paragraph = [session.title + ".", session.summary]
+        for item in items:
+            paragraph.append(item.text if item.text.endswith((".", "?", "!")) else item.text + ".")
+            if cases and rng.random() < 0.25:
+                paragraph.append(rng.choice(cases))
+                mixed += 1
+        parts.append(" ".join(paragraph))
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)[:characters], mixed
+
+
+def measure_coach_speed(bench: Bench) -> list[Result]:
+    """``Coach.check`` over 100,000 characters of postmortem prose, against one regex pass over it."""
+    from facilitation.coach import default_coach
+
+    text, mixed = _coach_text(COACH_SPEED_CHARS)
+    coach = default_coach()
+    notes = len(coach.check(text))  # warm-up, and a count for the note
+    ours = median([timed_ms(partial(coach.check, text)) for _ in range(COACH_SPEED_RUNS)])
+    words = re.compile(r"\w+")
+    raw = median([timed_ms(lambda: sum(1 for _ in words.finditer(text))) for _ in range(COACH_SPEED_RUNS)])
+    note = (
+        f"median of {COACH_SPEED_RUNS}; {len(text):,} characters, {mixed} labelled cases mixed in, "
+        f"{notes} notes; baseline one re.finditer(r'\\w+') pass"
+    )
+    return [Result("coach_speed", ours, "ms", baseline=raw, note=note)]
+
+
 MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_create_library,
     measure_file_size,
@@ -533,6 +623,8 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_capture_ui,
     measure_search,
     measure_startup_and_memory,
+    measure_coach_quality,
+    measure_coach_speed,
 ]
 """Every measure, in the order run; later ones (startup, memory, pdf, insights) go here."""
 

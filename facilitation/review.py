@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from facilitation.model import UNTITLED, Item, Session
+from facilitation.coach import Coach
+from facilitation.model import UNTITLED, Item, KeyLearning, Session
 from facilitation.phases import Phase
 
 LEARNINGS_FEWEST = 3
@@ -61,19 +62,19 @@ def _written(items: Sequence[_ItemT]) -> list[_ItemT]:
     return [item for item in items if item.text.strip()]
 
 
-def completeness(session: Session, flagged: Callable[[str], bool] | None = None) -> list[Finding]:
+def completeness(session: Session, coach: Coach | None = None) -> list[Finding]:
     """What is still missing before the debrief is ready for readers, in phase order.
 
     Args:
         session: The debrief to check.
-        flagged: Whether the language coach still has something to say about a
-            text; without it, wording is not checked.
+        coach: The language coach; its notes nobody has kept as written count as
+            gaps. Without it, wording is not checked.
 
     Returns:
         One finding per gap; an empty list when the debrief is ready for readers.
     """
     found: list[Finding] = []
-    found += _prepare(session, flagged)
+    found += _prepare(session)
     found += _timeline(session)
     if not _written(session.went_right):
         found.append(Finding(Phase.WENT_RIGHT, "Nothing in What went right yet."))
@@ -90,13 +91,13 @@ def completeness(session: Session, flagged: Callable[[str], bool] | None = None)
         found.append(Finding(Phase.KEY_LEARNINGS, nudge))
     found += _actions(session)
     found += _classify(session)
-    if flagged is not None:
-        found += _language(session, flagged)
+    if coach is not None:
+        found += _language(session, coach)
     # Stable: within a phase, findings keep the order they were made in.
     return sorted(found, key=lambda finding: finding.phase.value)
 
 
-def _prepare(session: Session, flagged: Callable[[str], bool] | None) -> list[Finding]:
+def _prepare(session: Session) -> list[Finding]:
     found: list[Finding] = []
     if not session.title.strip() or session.title == UNTITLED:
         found.append(Finding(Phase.PREPARE, "The debrief has no title yet; readers find it by its title."))
@@ -104,8 +105,6 @@ def _prepare(session: Session, flagged: Callable[[str], bool] | None) -> list[Fi
         found.append(
             Finding(Phase.PREPARE, "No summary yet; two or three sentences tell a reader what happened.")
         )
-    elif flagged is not None and flagged(session.summary):
-        found.append(Finding(Phase.PREPARE, "The summary still has a language note to look at."))
     if session.started_at is None:
         found.append(
             Finding(
@@ -170,10 +169,29 @@ def _classify(session: Session) -> list[Finding]:
     return found
 
 
-def _language(session: Session, flagged: Callable[[str], bool]) -> list[Finding]:
+_FIELD_PHASES = {
+    "title": (Phase.PREPARE, "The title"),
+    "summary": (Phase.PREPARE, "The summary"),
+    "trigger": (Phase.CLASSIFY, "The trigger"),
+    "customer_impact": (Phase.CLASSIFY, "The customer impact"),
+}
+
+
+def _language(session: Session, coach: Coach) -> list[Finding]:
     found: list[Finding] = []
+    for name, (phase, label) in _FIELD_PHASES.items():
+        text = session.metadata.customer_impact if name == "customer_impact" else getattr(session, name)
+        notes = coach.open_notes(text, session.dismissed_notes.get(name, ()))
+        if notes:
+            found.append(
+                Finding(phase, f"{label} still has a language note to look at: “{notes[0].wording}”.")
+            )
     for list_name, (phase, one, many) in _LISTS.items():
-        noted = [item for item in _written(getattr(session, list_name)) if flagged(item.text)]
+        noted = [
+            item
+            for item in _written(getattr(session, list_name))
+            if coach.open_notes(item.text, item.dismissed_notes, learnings=isinstance(item, KeyLearning))
+        ]
         if noted:
             has = "has" if len(noted) == 1 else "have"
             message = f"{_count(len(noted), one, many)} still {has} a language note to look at."

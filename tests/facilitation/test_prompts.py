@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import resources
+from facilitation.coach import default_coach
 from facilitation.phases import Phase
 from facilitation.prompts import (
     PHASE_KEYS,
@@ -24,26 +25,6 @@ DEFAULT = default_bank()
 
 # Phrases that put a person on the defensive, describe a timeline that did not happen,
 # assign blame, minimise, or aim for a single cause. None belongs in a shipped prompt.
-BLAMEFUL = [
-    r"\bwhy did you\b",
-    r"\bwhy didn'?t\b",
-    r"\bwhy\b",
-    r"\bshould have\b",
-    r"\bcould have\b",
-    r"\bought to have\b",
-    r"\bif only\b",
-    r"\bhuman error\b",
-    r"\bmistakes?\b",
-    r"\bfault\b",
-    r"\bblame",
-    r"\bcareless",
-    r"\bdropped the ball\b",
-    r"\bjust\b",
-    r"\bobviously\b",
-    r"\bsimply\b",
-    r"\bclearly\b",
-    r"\broot cause\b",
-]
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -144,22 +125,10 @@ def test_key_learnings_are_written_for_readers_and_actions_kept_apart() -> None:
 
 
 @pytest.mark.parametrize("prompt", list(DEFAULT), ids=lambda p: p.id)
-def test_default_prompts_are_blameless(prompt: Prompt) -> None:
+def test_default_prompts_pass_the_language_coach(prompt: Prompt) -> None:
+    coach = default_coach()
     for field in (prompt.text, prompt.hint):
-        for pattern in BLAMEFUL:
-            assert not re.search(pattern, field, re.IGNORECASE), (pattern, field)
-
-
-def test_blameless_check_catches_what_it_looks_for() -> None:
-    def flagged(text: str) -> bool:
-        return any(re.search(pattern, text, re.IGNORECASE) for pattern in BLAMEFUL)
-
-    assert flagged("Why didn't the on-call engineer roll back?")
-    assert flagged("We should have seen it coming.")
-    assert flagged("What was the root cause?")
-    assert flagged("It was just a config change.")
-    assert flagged("Whose fault was it?")
-    assert not flagged("What made the default timeout make sense at the time?")
+        assert coach.check(field) == [], field
 
 
 def test_group_labels() -> None:
@@ -377,7 +346,8 @@ def test_a_broken_file_is_skipped_with_a_notice(tmp_path: Path, text: str, place
 def test_notices_are_blameless(tmp_path: Path) -> None:
     broken = write(tmp_path, "prompts.toml", "[[timeline]\n")
     _, notices = load_bank([broken])
-    for pattern in [*BLAMEFUL, r"\byou\b", r"\berror\b", r"\binvalid input\b"]:
+    assert default_coach().check(notices[0]) == []
+    for pattern in [r"\byou\b", r"\berror\b", r"\binvalid input\b"]:
         assert not re.search(pattern, notices[0], re.IGNORECASE), (pattern, notices[0])
 
 

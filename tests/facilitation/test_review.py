@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from facilitation.coach import default_coach
 from facilitation.model import (
     UNTITLED,
     Action,
@@ -195,11 +196,29 @@ def test_language_notes_are_checked_only_when_a_coach_is_given() -> None:
     session.key_learnings[1].text = "Obviously a mistake"
     session.key_learnings[2].text = "Clearly careless"
 
-    def flagged(text: str) -> bool:
-        return any(word in text.lower() for word in ("should have", "obviously", "clearly"))
-
     assert completeness(session) == []
-    assert completeness(session, flagged) == [
-        Finding(Phase.PREPARE, "The summary still has a language note to look at."),
+    assert completeness(session, default_coach()) == [
+        Finding(Phase.PREPARE, "The summary still has a language note to look at: “should have known”."),
         Finding(Phase.KEY_LEARNINGS, "2 key learnings still have a language note to look at.", "l2"),
+    ]
+
+
+def test_notes_kept_as_written_are_not_listed() -> None:
+    session = ready()
+    session.metadata.customer_impact = "Checkout was just slow."
+    session.went_wrong[0].text = "Obviously the cache was cold."
+    coach = default_coach()
+    assert [f.phase for f in completeness(session, coach)] == [Phase.WENT_WRONG, Phase.CLASSIFY]
+
+    session.dismissed_notes["customer_impact"] = ["minimising:just"]
+    session.went_wrong[0].dismissed_notes = ["hindsight:obviously"]
+    assert completeness(session, coach) == []
+
+
+def test_key_learnings_get_the_learning_checks() -> None:
+    session = ready()
+    session.key_learnings[0].text = "We added a timeout."
+    session.went_right[0].text = "We added a timeout."
+    assert completeness(session, default_coach()) == [
+        Finding(Phase.KEY_LEARNINGS, "1 key learning still has a language note to look at.", "l1")
     ]
