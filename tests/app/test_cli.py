@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -9,6 +10,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,7 +18,9 @@ import pytest
 
 from app import cli
 from app.main import main
+from facilitation.coach import default_coach
 from facilitation.interchange import dumps, session_to_dict
+from facilitation.lint import LintFinding, lint_text
 from facilitation.model import Session
 from storage.library import Library, open_library
 from tests.factories import full_session
@@ -532,3 +536,273 @@ def test_a_follow_up_travels_by_reference(run: Run, db: Path, tmp_path: Path) ->
     assert "imported without that link" in err
     with open_library(elsewhere) as library:
         assert library.sessions.get(int(out)).follows is None
+
+
+# -- lint --------------------------------------------------------------------------------------------
+
+COUNTERFACTUAL = "We should have rolled back sooner."
+DEFENSIVE = "Why did you restart the database?"
+HINDSIGHT = "It was obviously a bad deploy."
+QUIET = "We will add a timeout to the payments client."
+
+
+@pytest.fixture
+def lint_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user folder of the test's own: no default library, no config files (yet)."""
+    home = tmp_path / "home"
+    monkeypatch.setattr("app.cli.default_library", lambda: home / "data" / "library.sqlite")
+    monkeypatch.setattr("app.cli.config_folder", lambda: home / "config")
+    return home
+
+
+@pytest.fixture
+def postmortem(tmp_path: Path) -> Path:
+    path = tmp_path / "postmortem.md"
+    path.write_text(
+        f"# Checkout timeouts\n\n{QUIET} We should\nhave rolled back sooner.\n\n"
+        f"- `{DEFENSIVE}`\n- {DEFENSIVE}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def _findings(text: str, glossary: tuple[str, ...] = (), learnings: bool = False) -> list[LintFinding]:
+    return lint_text(text, default_coach(glossary), learnings=learnings)
+
+
+def _text_line(f: LintFinding) -> str:
+    tail = f" — try: {f.suggestion}" if f.suggestion is not None else ""
+    return f"{f.line}:{f.col}: {f.rule}: {f.message}{tail}"
+
+
+def test_lint_prints_one_finding_a_line_and_exits_1(run: Run, postmortem: Path, lint_home: Path) -> None:
+    expected = _findings(postmortem.read_text(encoding="utf-8"))
+    assert [(f.line, f.rule) for f in expected] == [(3, "counterfactual"), (7, "defensive-question")]
+    code, out, err = run("lint", postmortem)
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [_text_line(f) for f in expected]
+    first, second = out.splitlines()
+    assert first.startswith(f"3:{expected[0].col}: counterfactual: ") and " — try: " in first
+    assert second.startswith("7:3: defensive-question: ")  # the item's marker is not counted out
+
+
+def test_lint_as_json_gives_every_field_in_order(run: Run, postmortem: Path, lint_home: Path) -> None:
+    code, out, err = run("lint", postmortem, "--format", "json")
+    assert (code, err) == (1, "")
+    records = json.loads(out)
+    assert records == [
+        {
+            "line": f.line,
+            "col": f.col,
+            "end_col": f.end_col,
+            "rule": f.rule,
+            "message": f.message,
+            "suggestion": f.suggestion,
+        }
+        for f in _findings(postmortem.read_text(encoding="utf-8"))
+    ]
+    assert all(list(r) == ["line", "col", "end_col", "rule", "message", "suggestion"] for r in records)
+    assert json.dumps(records, ensure_ascii=False, indent=2) + "\n" == out
+
+
+def test_lint_text_without_a_suggestion_has_no_try(
+    run: Run, tmp_path: Path, lint_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitation import coach
+
+    path = tmp_path / "note.txt"
+    path.write_text(f"{HINDSIGHT}\n", encoding="utf-8")
+    real_check = coach.Coach.check
+
+    def without_suggestions(self: coach.Coach, text: str, *, learnings: bool = False) -> list[coach.Note]:
+        return [replace(n, suggestion=None) for n in real_check(self, text, learnings=learnings)]
+
+    monkeypatch.setattr(coach.Coach, "check", without_suggestions)
+    code, out, _ = run("lint", path)
+    [note] = default_coach().check(HINDSIGHT)
+    assert (code, out) == (1, f"1:{note.start + 1}: hindsight: {note.message}\n")
+    code, out, _ = run("lint", path, "--format", "json")
+    assert json.loads(out)[0]["suggestion"] is None and '"suggestion": null' in out
+
+
+def test_lint_of_quiet_text_prints_nothing_and_exits_0(run: Run, tmp_path: Path, lint_home: Path) -> None:
+    path = tmp_path / "quiet.md"
+    path.write_text(f"# Timeouts\n\n{QUIET}\n\n```\n{DEFENSIVE}\n```\n", encoding="utf-8")
+    assert run("lint", path) == (0, "", "")
+    assert run("lint", path, "--format", "json") == (0, "[]\n", "")
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    assert run("lint", empty) == (0, "", "")
+
+
+def test_lint_reads_standard_input(run: Run, lint_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, f"{QUIET}\n{HINDSIGHT}\n".encode())
+    code, out, err = run("lint", "-", "--format", "json")
+    assert (code, err) == (1, "")
+    assert [(r["line"], r["rule"]) for r in json.loads(out)] == [(2, "hindsight")]
+    _stdin(monkeypatch, b"\xef\xbb\xbf" + QUIET.encode())
+    assert run("lint", "-") == (0, "", "")
+
+
+def test_lint_learnings_adds_the_key_learning_checks(run: Run, tmp_path: Path, lint_home: Path) -> None:
+    path = tmp_path / "learning.md"
+    path.write_text("The BFG timed out on Zephyr.\n", encoding="utf-8")
+    assert run("lint", path) == (0, "", "")
+    code, out, _ = run("lint", path, "--learnings", "--format", "json")
+    assert code == 1
+    assert {r["rule"] for r in json.loads(out)} == {"unexplained-term"}
+
+
+def _library_with_glossary(path: Path, glossary: dict[str, str]) -> None:
+    with open_library(path, create=True) as library:
+        settings = library.settings.load()
+        settings.glossary = glossary
+        library.settings.save(settings)
+
+
+def test_lint_passes_the_terms_in_the_librarys_glossary(
+    run: Run, db: Path, tmp_path: Path, lint_home: Path
+) -> None:
+    _library_with_glossary(db, {"BFG": "the batch file gateway", "Zephyr": "our scheduler"})
+    path = tmp_path / "learning.md"
+    path.write_text("The BFG timed out on Zephyr.\n", encoding="utf-8")
+    assert run("lint", path, "--learnings", "--db", db) == (0, "", "")
+    assert run("--db", db, "lint", path, "--learnings") == (0, "", "")
+    assert run("lint", path, "--learnings")[0] == 1  # no --db, no default library: no glossary
+
+
+def test_lint_without_db_uses_the_default_library_when_there_is_one(
+    run: Run, tmp_path: Path, lint_home: Path
+) -> None:
+    path = tmp_path / "learning.md"
+    path.write_text("The BFG timed out.\n", encoding="utf-8")
+    assert run("lint", path, "--learnings")[0] == 1
+    assert not (lint_home / "data").exists()  # looking for it created nothing
+    _library_with_glossary(lint_home / "data" / "library.sqlite", {"BFG": "the batch file gateway"})
+    assert run("lint", path, "--learnings") == (0, "", "")
+
+
+def test_lint_refuses_a_missing_db_and_creates_nothing(
+    run: Run, db: Path, tmp_path: Path, postmortem: Path, lint_home: Path
+) -> None:
+    before = _tree(tmp_path)
+    code, out, err = run("lint", postmortem, "--db", db)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert err.startswith(f"There is no library at {db}")
+    assert _tree(tmp_path) == before
+
+
+def test_lint_prints_the_notice_of_a_broken_word_list_and_still_lints(
+    run: Run, postmortem: Path, lint_home: Path
+) -> None:
+    (lint_home / "config").mkdir(parents=True)
+    broken = lint_home / "config" / "coach.toml"
+    broken.write_text("[words\n", encoding="utf-8")
+    code, out, err = run("lint", postmortem)
+    assert code == 1
+    assert len(out.splitlines()) == 2
+    assert err.startswith(f"The coach words in {broken} were not loaded:")
+    assert len(err.splitlines()) == 1
+
+
+def _lint_latin1(tmp: Path) -> Path:
+    path = tmp / "latin1.md"
+    path.write_bytes(f"Caf\xe9. {HINDSIGHT}\n".encode("latin-1"))
+    return path
+
+
+def _lint_binary(tmp: Path) -> Path:
+    path = tmp / "image.md"
+    path.write_bytes(b"PNG\x00\x00\x00" + HINDSIGHT.encode())
+    return path
+
+
+LINT_MISTAKES: list[tuple[str, Callable[[Path], list[str | Path]], str]] = [
+    ("missing file", lambda t: ["lint", t / "nope.md"], "There is no file"),
+    ("a folder", lambda t: ["lint", _a_folder(t)], "is a folder"),
+    ("non-UTF-8 file", lambda t: ["lint", _lint_latin1(t)], "byte 4 is not UTF-8"),
+    ("binary file", lambda t: ["lint", _lint_binary(t)], "not a text file"),
+    ("missing FILE", lambda t: ["lint"], "needs FILE"),
+    (
+        "bad --format",
+        lambda t: ["lint", _lint_latin1(t), "--format", "xml"],
+        "'xml' is not one of the choices",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "phrase"), [m[1:] for m in LINT_MISTAKES], ids=[m[0] for m in LINT_MISTAKES]
+)
+def test_a_lint_problem_is_one_sentence_exit_2_and_changes_nothing(
+    run: Run,
+    populated: Path,
+    tmp_path: Path,
+    lint_home: Path,
+    argv: Callable[[Path], list[str | Path]],
+    phrase: str,
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    arguments = [*argv(inputs), "--db", populated]
+    before = _tree(tmp_path)
+    code, out, err = run(*arguments)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert phrase in err
+    assert _tree(tmp_path) == before
+
+
+def test_lint_refuses_a_file_larger_than_it_reads(
+    run: Run, tmp_path: Path, lint_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.cli.MAX_LINT_BYTES", 2**20)
+    path = tmp_path / "huge.md"
+    path.write_bytes(b"x" * (3 * 2**20))
+    code, out, err = run("lint", path)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert "at 3 MiB it is larger than the 1 MiB lint reads" in err
+    _stdin(monkeypatch, b"x" * (2**20 + 1))
+    code, out, err = run("lint", "-")
+    assert (code, out) == (2, "")
+    assert err.startswith("Standard input was not checked: it is larger than")
+
+
+def test_lint_of_non_utf8_standard_input_is_refused(
+    run: Run, lint_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, b"Caf\xe9.\n")
+    code, out, err = run("lint", "-")
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert err.startswith("Standard input was not checked: byte 4 is not UTF-8 text")
+
+
+def test_lint_run_as_a_process_reads_a_pipe_without_loading_qt(tmp_path: Path) -> None:
+    environment = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "app", "lint", "-"],
+        cwd=ROOT,
+        input=f"{QUIET}\n\n> {DEFENSIVE}\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 1
+    [line] = done.stdout.splitlines()
+    assert line.startswith("3:3: defensive-question: ")
+    assert "PySide6" not in done.stderr and "platformdirs" in done.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / "config").exists()
