@@ -21,7 +21,9 @@ from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
+    from facilitation.protocols import SettingsSource
 
 
 def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
@@ -58,6 +60,18 @@ def _prompts(window: MainWindow) -> PromptBank:
     return bank
 
 
+def _coach(window: MainWindow, settings: SettingsSource) -> Coach:
+    """The language coach with the organisation's own wording rules, and the library's glossary terms
+    passing as explained; with a word on any file skipped."""
+    from facilitation.coach import load_coach, org_coach_files
+
+    coach, notices = load_coach(org_coach_files(config_folder()), glossary=list(settings.load().glossary))
+    if notices:
+        shown = window.statusBar().currentMessage()  # the prompt cards' notices, if any, stay
+        window.statusBar().showMessage(" ".join([shown, *notices]).strip(), 15000)
+    return coach
+
+
 def _account() -> str:
     """Who is at the keyboard, for the status history: the computer account's name."""
     try:
@@ -82,7 +96,12 @@ def run_app(args: argparse.Namespace) -> int:
         QMessageBox.information(None, "Takeaways", str(problem))
         return 2
     window = MainWindow(
-        library.sessions, library.settings, str(path), prompt_bank=lambda: _prompts(window), author=_account()
+        library.sessions,
+        library.settings,
+        str(path),
+        prompt_bank=lambda: _prompts(window),
+        author=_account(),
+        coach=lambda: _coach(window, library.settings),
     )
     if session_id is not None:
         window.open_session(session_id)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
@@ -37,10 +36,26 @@ from facilitation.model import ACTION_STATUSES, Action, Item, ParkingLotItem, Se
 from facilitation.timeline import next_in_cycle
 from ui.item_list_model import ItemListModel
 from ui.item_rows_model import ItemRowsModel
+from ui.language_notes import (
+    NOTE_SPANS_ROLE,
+    ItemNotes,
+    LineNotes,
+    NotesDelegate,
+    NotesTarget,
+    close_open_editor,
+    first_line_spans,
+    focus_in,
+    item_target,
+    notes_description,
+    with_notes_tooltip,
+)
 from ui.link_picker import LinkPicker, action_link_candidates, category_label, first_line
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
 from ui.widgets import LongLineEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach, Note
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
@@ -127,6 +142,7 @@ class ActionsModel(ItemRowsModel):
     Holds the session's own action objects and never changes them: an edit in a
     cell emits ``edit_requested(row, field, value)`` for the editor to save and
     undo, and a due date that cannot be read emits ``edit_refused(message)``.
+    ``notes`` gives an action's open language notes, underlined and in its tooltip.
     """
 
     edit_requested = Signal(int, str, object)
@@ -134,9 +150,15 @@ class ActionsModel(ItemRowsModel):
 
     column_count = len(COLUMNS)
 
-    def __init__(self, actions: list[Action], serves_text: Callable[[list[str]], str]) -> None:
+    def __init__(
+        self,
+        actions: list[Action],
+        serves_text: Callable[[list[str]], str],
+        notes: Callable[[Item], Sequence[Note]] | None = None,
+    ) -> None:
         super().__init__(list(actions))
         self._serves_text = serves_text
+        self._notes = notes or (lambda item: ())
 
     def action(self, row: int) -> Action:
         """The action at ``row``."""
@@ -168,7 +190,8 @@ class ActionsModel(ItemRowsModel):
         if role == _Role.ToolTipRole:
             if column == TEXT_COLUMN:
                 text = action.text[:2000] + ("…" if len(action.text) > 2000 else "")
-                return f"{text}\n(private)" if action.private else text
+                text = f"{text}\n(private)" if action.private else text
+                return with_notes_tooltip(text, action.text, self._notes(action))
             if column == SERVES_COLUMN:
                 return self._serves_text(action.serves).replace(" · ", "\n") or None
             return None
@@ -182,6 +205,13 @@ class ActionsModel(ItemRowsModel):
             return None
         if role == ACTION_KEY_ROLE:
             return action.key
+        if role == _Role.AccessibleDescriptionRole and column == TEXT_COLUMN:
+            return notes_description(action.text, self._notes(action)) or None
+        if role == NOTE_SPANS_ROLE and column == TEXT_COLUMN:
+            notes = self._notes(action)
+            return (
+                first_line_spans(action.text, notes, 500, "🔒 " if action.private else "") if notes else None
+            )
         return None
 
     def _display(self, action: Action, column: int) -> str:
@@ -233,8 +263,11 @@ class ActionsModel(ItemRowsModel):
         return None
 
 
-class ActionsDelegate(QStyledItemDelegate):
-    """Edits cells in long-text fields: the owner completes from participants' names, status is a list."""
+class ActionsDelegate(NotesDelegate):
+    """Edits cells in long-text fields: the owner completes from participants' names, status is a list.
+
+    Language notes on an action's words are underlined, as in every list.
+    """
 
     def __init__(self, names: Callable[[], list[str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -277,10 +310,13 @@ class ActionsView(QWidget):
 
     problem_shown = Signal(str)
 
-    def __init__(self, editor: SessionEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: SessionEditor, coach: Coach | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         session = editor.session
+        self.item_notes = ItemNotes(coach) if coach is not None else None
 
         heading = QLabel("Actions")
         heading.setProperty("role", "heading")
@@ -290,6 +326,7 @@ class ActionsView(QWidget):
         self.entry_line = LongLineEdit(accessible_name="New action")
         self.entry_line.setProperty("role", "entry")
         self.entry_line.setPlaceholderText("A fix, then Enter; e.g. Roll config out one region at a time")
+        self.entry_notes = LineNotes(self.entry_line, coach) if coach is not None else None
         keys = QLabel(_KEYS)
         keys.setProperty("role", "hint")
         keys.setWordWrap(True)
@@ -298,7 +335,7 @@ class ActionsView(QWidget):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        self.model = ActionsModel(list(session.actions), self._serves_text)
+        self.model = ActionsModel(list(session.actions), self._serves_text, self.item_notes)
         self.model.edit_requested.connect(self._on_model_edit_requested)
         self.model.edit_refused.connect(self._say)
         self.table = QTableView()
@@ -326,9 +363,10 @@ class ActionsView(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
-        self.parking = ItemListModel(list(session.parking_lot))
+        self.parking = ItemListModel(list(session.parking_lot), notes=self.item_notes)
         self.parking_list = QListView()
         self.parking_list.setModel(self.parking)
+        self.parking_list.setItemDelegate(NotesDelegate(self.parking_list))
         self.parking_list.setAccessibleName("Parking lot: fix ideas held from earlier")
         self.parking_list.setWordWrap(True)
         self.parking_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -433,7 +471,7 @@ class ActionsView(QWidget):
         text = self.entry_line.text().strip()
         if not text:
             return
-        action = Action(text=text)
+        action = Action(text=text, dismissed_notes=self.entry_notes.kept() if self.entry_notes else [])
         if self.editor.add_item(LIST_NAME, action):
             self.entry_line.setText("")  # leaves no typing to undo: Ctrl+Z now undoes the action
             self._select(action.key)
@@ -444,6 +482,36 @@ class ActionsView(QWidget):
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, TEXT_COLUMN))
             self.table.scrollTo(self.model.index(row, TEXT_COLUMN))
+
+    # -- language notes ----------------------------------------------------------
+
+    def language_target(self) -> NotesTarget | None:
+        """The line being typed, the selected action or the selected parking-lot idea, with the cursor."""
+        if self.entry_line.hasFocus() and self.entry_notes is not None:
+            return self.entry_notes.target("the action being typed")
+        if self.item_notes is None:
+            return None
+        if focus_in(self.table):
+            close_open_editor(self.table)
+            action = self.selected()
+            if action is not None:
+                return item_target(self.editor, LIST_NAME, action.key, self.item_notes, "this action")
+        elif focus_in(self.parking_list):
+            idea = self._selected_idea()
+            if idea is not None:
+                return item_target(self.editor, PARKING, idea.key, self.item_notes, "this parking-lot idea")
+        return None
+
+    def select_item(self, key: str) -> None:
+        """Put the cursor on the action, or parking-lot idea, with this key."""
+        if self.model.row_of(key) >= 0:
+            self.table.setFocus()
+            self._select(key)
+            return
+        rows = [r for r in range(self.parking.rowCount()) if self.parking.item(r).key == key]
+        if rows:
+            self.parking_list.setFocus()
+            self.parking_list.setCurrentIndex(self.parking.index(rows[0]))
 
     # -- the selected action -------------------------------------------------
 
@@ -523,7 +591,7 @@ class ActionsView(QWidget):
         if idea is None:
             self._say("Select an idea in the parking lot first; Ctrl+Shift+Down goes there.")
             return
-        action = Action(text=idea.text, private=idea.private)
+        action = Action(text=idea.text, private=idea.private, dismissed_notes=list(idea.dismissed_notes))
         stack = self.editor.undo_stack
         stack.beginMacro(f"Promote “{first_line(idea.text, 40)}” to an action")
         try:

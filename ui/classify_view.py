@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QShowEvent
@@ -33,9 +34,13 @@ from facilitation.classification import (
 from facilitation.messages import echo
 from facilitation.protocols import SettingsSource
 from facilitation.settings import HolidayWindow, SeverityLevel, normalise_severity
+from ui.language_notes import LineNotes, NotesHighlighter, NotesTarget, field_dismissed, field_target
 from ui.session_editor import SessionEditor
 from ui.severity_scale_dialog import SeverityScaleDialog
 from ui.widgets import LongLineEdit, NotesEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 # Alt+1 … Alt+9 ask prompt cards and Ctrl+1 … Ctrl+0 change phase: the severity keys add Shift to Alt.
 SEVERITY_KEYS = tuple(f"Alt+Shift+{n}" for n in range(1, 10))
@@ -105,10 +110,12 @@ class ClassifyView(QScrollArea):
         editor: SessionEditor,
         settings_source: SettingsSource,
         known_tags: Callable[[], list[str]],
+        coach: Coach | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.coach = coach
         self.settings_source = settings_source
         self.scale: list[SeverityLevel] = []
         self.holidays: list[HolidayWindow] = []
@@ -156,6 +163,15 @@ class ClassifyView(QScrollArea):
         self.customer_impact.setFixedHeight(100)
         self.customer_impact.textChanged.connect(self._on_customer_impact_text_changed)
         self.customer_impact.focus_left.connect(editor.flush)
+        self.trigger_notes: LineNotes | None = None
+        self.impact_notes: NotesHighlighter | None = None
+        if coach is not None:
+            self.trigger_notes = LineNotes(
+                self.texts["trigger"], coach, lambda: field_dismissed(editor, "trigger")
+            )
+            self.impact_notes = NotesHighlighter(
+                self.customer_impact, coach, lambda: field_dismissed(editor, "customer_impact")
+            )
 
         self.derived: dict[str, QLabel] = {}
         derived_rows: list[tuple[str, QLabel]] = []
@@ -252,6 +268,22 @@ class ClassifyView(QScrollArea):
         checked = self.severity_group.checkedButton()
         target = checked or (self.severity_buttons[0] if self.severity_buttons else self.tags)
         target.setFocus()
+
+    def language_target(self) -> NotesTarget | None:
+        """The trigger or the customer impact, while it has the cursor (what is typed is saved first)."""
+        if self.coach is None:
+            return None
+        for name, field in (("trigger", self.texts["trigger"]), ("customer_impact", self.customer_impact)):
+            if field.hasFocus():
+                self.editor.flush()
+                return field_target(self.editor, name, self.coach)
+        return None
+
+    def select_item(self, key: str) -> None:
+        """Put the cursor in the field called ``key`` (``trigger``, ``customer_impact``), if it is one."""
+        field = {"trigger": self.texts["trigger"], "customer_impact": self.customer_impact}.get(key)
+        if field is not None:
+            field.setFocus()
 
     def reload_settings(self) -> None:
         """Read the scale and the holiday calendar again (another window may have changed them)."""
@@ -448,6 +480,13 @@ class ClassifyView(QScrollArea):
             if edit.text() != getattr(holder, name):
                 with QSignalBlocker(edit):
                     edit.setText(getattr(holder, name))
+                if name == "trigger" and self.trigger_notes is not None:
+                    self.trigger_notes.check_now()
+        elif name == "dismissed_notes":
+            if self.trigger_notes is not None:
+                self.trigger_notes.check_now()
+            if self.impact_notes is not None:
+                self.impact_notes.check_now()
         elif name == "customer_impact":
             if self.customer_impact.toPlainText() != session.metadata.customer_impact:
                 with QSignalBlocker(self.customer_impact):

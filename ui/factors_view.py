@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
@@ -19,13 +19,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import FACTOR_CATEGORIES, ContributingFactor
+from facilitation.model import FACTOR_CATEGORIES, ContributingFactor, Item
 from facilitation.timeline import next_in_cycle
 from ui.item_rows_model import ItemRowsModel
+from ui.language_notes import (
+    NOTE_SPANS_ROLE,
+    ItemNotes,
+    LineNotes,
+    NotesDelegate,
+    NotesTarget,
+    close_open_editor,
+    first_line_spans,
+    focus_in,
+    item_target,
+    notes_description,
+    with_notes_tooltip,
+)
 from ui.link_picker import LinkPicker, category_label, factor_link_candidates, first_line, timeline_labels
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
-from ui.widgets import LongLineEdit, LongTextDelegate
+from ui.widgets import LongLineEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach, Note
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
@@ -57,14 +73,18 @@ class FactorsModel(ItemRowsModel):
 
     Holds the session's own factor objects and never changes them: editing a
     factor's text emits ``text_edited(row, new_text)`` for the editor to save and undo.
+    ``notes`` gives a factor's open language notes, underlined and in its tooltip.
     """
 
     text_edited = Signal(int, str)
 
     column_count = len(COLUMNS)
 
-    def __init__(self, factors: list[ContributingFactor]) -> None:
+    def __init__(
+        self, factors: list[ContributingFactor], notes: Callable[[Item], Sequence[Note]] | None = None
+    ) -> None:
         super().__init__(list(factors))
+        self._notes = notes or (lambda item: ())
 
     def factor(self, row: int) -> ContributingFactor:
         """The factor at ``row``."""
@@ -94,7 +114,15 @@ class FactorsModel(ItemRowsModel):
             return factor.text
         if role == _Role.ToolTipRole and column == TEXT_COLUMN:
             text = factor.text[:2000] + ("…" if len(factor.text) > 2000 else "")
-            return f"{text}\n(private)" if factor.private else text
+            text = f"{text}\n(private)" if factor.private else text
+            return with_notes_tooltip(text, factor.text, self._notes(factor))
+        if role == _Role.AccessibleDescriptionRole and column == TEXT_COLUMN:
+            return notes_description(factor.text, self._notes(factor)) or None
+        if role == NOTE_SPANS_ROLE and column == TEXT_COLUMN:
+            notes = self._notes(factor)
+            return (
+                first_line_spans(factor.text, notes, 500, "🔒 " if factor.private else "") if notes else None
+            )
         if role == _Role.AccessibleTextRole:
             if column == TEXT_COLUMN:
                 return ("Private: " if factor.private else "") + factor.text[:500]
@@ -133,11 +161,14 @@ class FactorsView(QWidget):
 
     problem_shown = Signal(str)
 
-    def __init__(self, editor: SessionEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: SessionEditor, coach: Coach | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         self.next_category: str | None = None
         self.next_private = False
+        self.item_notes = ItemNotes(coach) if coach is not None else None
 
         heading = QLabel("Contributing factors")
         heading.setProperty("role", "heading")
@@ -147,6 +178,7 @@ class FactorsView(QWidget):
         self.entry_line = LongLineEdit(accessible_name="New contributing factor")
         self.entry_line.setProperty("role", "entry")
         self.entry_line.setPlaceholderText("What made this possible? Then Enter")
+        self.entry_notes = LineNotes(self.entry_line, coach) if coach is not None else None
         self.chips = QLabel()
         self.chips.setAccessibleName("How the next factor will be kept")
         self.chips.setToolTip("Ctrl+Shift+K category · Ctrl+Shift+P private")
@@ -158,12 +190,12 @@ class FactorsView(QWidget):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        self.model = FactorsModel(list(editor.session.contributing_factors))
+        self.model = FactorsModel(list(editor.session.contributing_factors), self.item_notes)
         self.model.text_edited.connect(self._on_model_text_edited)
         self.table = QTableView()
         self.table.setAccessibleName("Contributing factors")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(LongTextDelegate(self.table))
+        self.table.setItemDelegate(NotesDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)  # F2 is an action below
@@ -257,6 +289,7 @@ class FactorsView(QWidget):
         if not text:
             return
         factor = ContributingFactor(text=text, category=self.next_category, private=self.next_private)
+        factor.dismissed_notes = self.entry_notes.kept() if self.entry_notes is not None else []
         if not self.editor.add_item(LIST_NAME, factor):
             return  # the line keeps its text; the editor said why
         self.entry_line.setText("")  # leaves no typing to undo: Ctrl+Z now undoes the factor
@@ -274,6 +307,26 @@ class FactorsView(QWidget):
         """The factor the table's cursor is on, if any."""
         index = self.table.currentIndex()
         return self.model.factor(index.row()) if index.isValid() else None
+
+    def language_target(self) -> NotesTarget | None:
+        """The line being typed, or the selected factor, while it has the cursor."""
+        if self.entry_line.hasFocus() and self.entry_notes is not None:
+            return self.entry_notes.target("the factor being typed")
+        if self.item_notes is None or not focus_in(self.table):
+            return None
+        close_open_editor(self.table)
+        factor = self.selected()
+        if factor is None:
+            return None
+        return item_target(self.editor, LIST_NAME, factor.key, self.item_notes, "this factor")
+
+    def select_item(self, key: str) -> None:
+        """Put the table's cursor on the factor with this key."""
+        row = self.model.row_of(key)
+        if row >= 0:
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(row, TEXT_COLUMN))
+            self.table.scrollTo(self.model.index(row, TEXT_COLUMN))
 
     def _focused(self) -> ContributingFactor | None:
         """The selected factor while the table has the cursor; otherwise keys shape the next one."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from facilitation.model import Item
+from ui.language_notes import NOTE_SPANS_ROLE, notes_description, qt_spans, with_notes_tooltip
+
+if TYPE_CHECKING:
+    from facilitation.coach import Note
 
 _Index = QModelIndex | QPersistentModelIndex
 ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -18,14 +22,22 @@ class ItemListModel(QAbstractListModel):
 
     Editing a row in place emits ``text_edited(row, new_text)`` and changes nothing
     itself: the editor makes the change, so that it is saved and can be undone.
+    ``notes`` gives an item's open language notes: their wording is underlined
+    (``NOTE_SPANS_ROLE``) and they join the item's tooltip.
     """
 
     text_edited = Signal(int, str)
 
-    def __init__(self, items: list[Item], marker: Callable[[Item], str] | None = None) -> None:
+    def __init__(
+        self,
+        items: list[Item],
+        marker: Callable[[Item], str] | None = None,
+        notes: Callable[[Item], Sequence[Note]] | None = None,
+    ) -> None:
         super().__init__()
         self._items = list(items)
         self._marker = marker or (lambda item: "")
+        self._notes = notes or (lambda item: ())
 
     def item(self, row: int) -> Item:
         """The item at ``row``."""
@@ -79,14 +91,28 @@ class ItemListModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            first = item.text.splitlines()[0][:500] if item.text else ""
-            return f"{'🔒 ' if item.private else ''}{self._marker(item)}{first}"
+            return self._prefix(item) + self._first_line(item)
         if role == Qt.ItemDataRole.EditRole:
             return item.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.text[:2000] + ("…" if len(item.text) > 2000 else "")
+            text = item.text[:2000] + ("…" if len(item.text) > 2000 else "")
+            return with_notes_tooltip(text, item.text, self._notes(item))
+        if role == NOTE_SPANS_ROLE:
+            notes = self._notes(item)
+            if not notes:
+                return None
+            return qt_spans(item.text, notes, 0, len(self._first_line(item)), self._prefix(item))
         if role == ITEM_KEY_ROLE:
             return item.key
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ("Private: " if item.private else "") + item.text[:500]
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return notes_description(item.text, self._notes(item)) or None
         return None
+
+    def _prefix(self, item: Item) -> str:
+        return f"{'🔒 ' if item.private else ''}{self._marker(item)}"
+
+    @staticmethod
+    def _first_line(item: Item) -> str:
+        return item.text.splitlines()[0][:500] if item.text else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -20,9 +21,13 @@ from PySide6.QtWidgets import (
 from facilitation.model import Item, KeyLearning, WentRight, WentWrong
 from facilitation.review import learning_nudge
 from ui.item_list_model import ItemListModel
+from ui.language_notes import ItemNotes, LineNotes, NotesDelegate, NotesTarget, focus_in, item_target
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
-from ui.widgets import LongLineEdit, LongTextDelegate
+from ui.widgets import LongLineEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class ListPhase:
         marker: A prefix that marks an item in the list (the "repeat" sign).
         ordered: The order is the facilitator's, set by keys (learnings).
         nudge: A gentle sentence about the count, or "".
+        one: How a sentence names one of its items ("this learning").
     """
 
     list_name: str
@@ -48,6 +54,7 @@ class ListPhase:
     marker: Callable[[Item], str] = field(default=lambda item: "")
     ordered: bool = False
     nudge: Callable[[int], str] = field(default=lambda count: "")
+    one: str = "this item"
 
 
 WENT_RIGHT = ListPhase(
@@ -57,6 +64,7 @@ WENT_RIGHT = ListPhase(
     "Something that helped, then Enter",
     lambda text: WentRight(text=text),
     marker=lambda item: "↻ " if isinstance(item, WentRight) and item.repeat else "",
+    one="this went-right item",
 )
 WENT_WRONG = ListPhase(
     "went_wrong",
@@ -64,6 +72,7 @@ WENT_WRONG = ListPhase(
     "Technical and human alike: fatigue, repeated pages, unclear ownership, runbooks, calendar pressure.",
     "Something that hurt, then Enter",
     lambda text: WentWrong(text=text),
+    one="this went-wrong item",
 )
 KEY_LEARNINGS = ListPhase(
     "key_learnings",
@@ -74,16 +83,24 @@ KEY_LEARNINGS = ListPhase(
     lambda text: KeyLearning(text=text),
     ordered=True,
     nudge=learning_nudge,
+    one="this learning",
 )
 
 
 class ListPhaseView(QWidget):
     """An entry line and the list it fills; every change goes through the editor."""
 
-    def __init__(self, editor: SessionEditor, phase: ListPhase, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        editor: SessionEditor,
+        phase: ListPhase,
+        coach: Coach | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         self.phase = phase
+        self.item_notes = ItemNotes(coach) if coach is not None else None
         heading = QLabel(phase.title)
         heading.setProperty("role", "heading")
         hint = QLabel(phase.hint)
@@ -92,18 +109,22 @@ class ListPhaseView(QWidget):
         self.entry_line = LongLineEdit(accessible_name=f"New item for {phase.title}")
         self.entry_line.setProperty("role", "entry")
         self.entry_line.setPlaceholderText(phase.placeholder)
+        learnings = phase.list_name == "key_learnings"  # written for people who weren't there
+        self.entry_notes = (
+            LineNotes(self.entry_line, coach, learnings=learnings) if coach is not None else None
+        )
         self.next_private = False
         self.next_marker = QLabel()
         self.next_marker.setAccessibleName("How the next item will be kept")
         self.nudge = QLabel()
         self.nudge.setProperty("role", "hint")
         self.nudge.setWordWrap(True)
-        self.model = ItemListModel(editor.items(phase.list_name), phase.marker)
+        self.model = ItemListModel(editor.items(phase.list_name), phase.marker, self.item_notes)
         self.model.text_edited.connect(self._on_model_text_edited)
         self.list = QListView()
         self.list.setAccessibleName(phase.title)
         self.list.setModel(self.model)
-        self.list.setItemDelegate(LongTextDelegate(self.list))
+        self.list.setItemDelegate(NotesDelegate(self.list))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setEditTriggers(
@@ -176,6 +197,7 @@ class ListPhaseView(QWidget):
         text = self.entry_line.text().strip()
         item = self.phase.make(text)
         item.private = self.next_private
+        item.dismissed_notes = self.entry_notes.kept() if self.entry_notes is not None else []
         if text and self.editor.add_item(self.phase.list_name, item):
             self.entry_line.setText("")  # leaves no typing to undo: Ctrl+Z now undoes the item
             self.next_private = False
@@ -190,6 +212,25 @@ class ListPhaseView(QWidget):
             self.list.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         index = self.list.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
+
+    def language_target(self) -> NotesTarget | None:
+        """The line being typed, or the selected item, while it has the cursor."""
+        if self.entry_line.hasFocus() and self.entry_notes is not None:
+            return self.entry_notes.target("the line being typed")
+        if self.item_notes is None or not focus_in(self.list):
+            return None
+        item = self._selected()
+        if item is None:
+            return None
+        return item_target(self.editor, self.phase.list_name, item.key, self.item_notes, self.phase.one)
+
+    def select_item(self, key: str) -> None:
+        """Put the list's cursor on the item with this key."""
+        rows = [row for row in range(self.model.rowCount()) if self.model.item(row).key == key]
+        if rows:
+            self.list.setFocus()
+            self.list.setCurrentIndex(self.model.index(rows[0]))
+            self.list.scrollTo(self.model.index(rows[0]))
 
     def delete_selected(self) -> None:
         """Delete the selected item (Ctrl+Z brings it back)."""

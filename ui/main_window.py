@@ -17,6 +17,7 @@ from ui.library_view import LibraryView
 from ui.session_editor import SessionEditor
 
 if TYPE_CHECKING:
+    from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
     from ui.session_view import SessionView
 
@@ -94,14 +95,17 @@ class MainWindow(QMainWindow):
         library_label: str,
         prompt_bank: Callable[[], PromptBank] | None = None,
         author: str = "",
+        coach: Callable[[], Coach] | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
+        self._load_coach = coach or self._shipped_coach
         self.author = author
         self._prompts: PromptBank | None = None
+        self._coach: Coach | None = None
         self.editor: SessionEditor | None = None
         self.session_view: SessionView | None = None
         self._deleted: list[tuple[Session, list[int]]] = []  # each with its follow-ups' ids
@@ -267,8 +271,11 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.save_problem.connect(self._on_editor_save_problem)
         self.editor.undo_stack.indexChanged.connect(self._update_actions)
-        self.session_view = SessionView(self.editor, self._prompt_bank(), self.settings)
+        self.session_view = SessionView(
+            self.editor, self._prompt_bank(), self.settings, self._language_coach()
+        )
         self.session_view.policy_edit_requested.connect(self._edit_policy)
+        self.session_view.status_message.connect(self._on_session_view_status_message)
         self.session_view.prepare.title.textChanged.connect(self._update_title)
         self.session_view.prepare.reference.textChanged.connect(self._update_title)
         self._menus["&Session"].addActions(self.session_view.all_actions)
@@ -284,6 +291,20 @@ class MainWindow(QMainWindow):
         if self._prompts is None:
             self._prompts = self._load_prompts()
         return self._prompts
+
+    def _language_coach(self) -> Coach:
+        if self._coach is None:
+            self._coach = self._load_coach()
+        return self._coach
+
+    def _shipped_coach(self) -> Coach:
+        """The shipped coach; the library's glossary terms pass as explained."""
+        from facilitation.coach import default_coach
+
+        return default_coach(list(self.settings.load().glossary))
+
+    def _on_session_view_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
 
     def _edit_policy(self) -> None:
         from ui.policy_dialog import PolicyDialog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,9 +25,13 @@ from PySide6.QtWidgets import (
 
 from facilitation.model import UNTITLED, Participant, Session
 from facilitation.times import format_local, parse_local, zone_named, zone_names
+from ui.language_notes import LineNotes, NotesHighlighter, NotesTarget, field_dismissed, field_target
 from ui.participants_model import ParticipantsModel
 from ui.session_editor import SessionEditor
 from ui.widgets import LongLineEdit, LongTextDelegate, NotesEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 _TIME_FIELDS = (
     ("started_at", "Started"),
@@ -39,9 +44,16 @@ _TIME_FIELDS = (
 class PrepareView(QScrollArea):
     """A form over the session's own fields; every edit goes to the editor as it is made."""
 
-    def __init__(self, session: Session, editor: SessionEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        editor: SessionEditor,
+        coach: Coach | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.coach = coach
         self.zone_name = session.time_zone
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -54,6 +66,14 @@ class PrepareView(QScrollArea):
         self.summary.setFixedHeight(110)
         self.summary.textChanged.connect(self._on_summary_text_changed)
         self.summary.focus_left.connect(editor.flush)
+        self.title_notes: LineNotes | None = None
+        self.summary_notes: NotesHighlighter | None = None
+        if coach is not None:
+            self.title_notes = LineNotes(self.title, coach, lambda: field_dismissed(editor, "title"))
+            self.summary_notes = NotesHighlighter(
+                self.summary, coach, lambda: field_dismissed(editor, "summary")
+            )
+        editor.field_changed.connect(self._on_editor_field_changed)
 
         self.time_zone = QComboBox()
         self.time_zone.setAccessibleName("Time zone")
@@ -147,6 +167,22 @@ class PrepareView(QScrollArea):
         """Put the cursor where a facilitator starts: the reference, or the title once it is set."""
         (self.title if self.reference.text() else self.reference).setFocus()
 
+    def language_target(self) -> NotesTarget | None:
+        """The title or the summary, while it has the cursor (what is typed is saved first)."""
+        if self.coach is None:
+            return None
+        for name, field in (("title", self.title), ("summary", self.summary)):
+            if field.hasFocus():
+                self.editor.flush()
+                return field_target(self.editor, name, self.coach)
+        return None
+
+    def select_item(self, key: str) -> None:
+        """Put the cursor in the field called ``key`` (``title``, ``summary``), if it is one of these."""
+        field = {"title": self.title, "summary": self.summary}.get(key)
+        if field is not None:
+            field.setFocus()
+
     def show_participants(self, people: list[Participant]) -> None:
         """Show this participant list (after an undo or redo)."""
         self.participants.set_rows(people)
@@ -221,6 +257,20 @@ class PrepareView(QScrollArea):
 
     def _on_summary_text_changed(self) -> None:
         self.editor.change("summary", self.summary.toPlainText())
+
+    def _on_editor_field_changed(self, name: str) -> None:
+        """Show a wording put in place from elsewhere (a suggestion used, an undo), and notes kept."""
+        session = self.editor.session
+        if name == "title" and (self.title.text() or UNTITLED) != session.title:
+            self.title.setText(session.title)  # heard by the window's title and the notes, as typing is
+        elif name == "summary" and self.summary.toPlainText() != session.summary:
+            with QSignalBlocker(self.summary):
+                self.summary.setPlainText(session.summary)
+        elif name == "dismissed_notes":
+            if self.title_notes is not None:
+                self.title_notes.check_now()
+            if self.summary_notes is not None:
+                self.summary_notes.check_now()
 
     def _on_time_zone_current_text_changed(self, text: str) -> None:
         if text and zone_named(text) is None:

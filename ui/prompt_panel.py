@@ -1,16 +1,44 @@
-"""Beside every phase: the question being asked, the phase's prompt cards, and a box for your own."""
+"""Beside every phase: the question being asked, the prompt cards, a box for your own and its reframe."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+import html
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitation.coach import Coach
 from facilitation.phases import Phase
 from facilitation.prompts import PromptBank, group_label
+from ui.language_notes import NOTES_KEY, LineNotes
 from ui.widgets import LongLineEdit
 
 PROMPT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTHING_ASKED = "Nothing asked yet. Ask a card below, or type your own question."
+
+
+class _WholePanel(QFrame):
+    """A frame of wrapped text that is never cut short: at any width it asks for the height its lines need
+    (a narrow side column squeezes the scrolling card list instead)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit)  # after this resize is through, not inside it
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class PromptPanel(QWidget):
@@ -18,9 +46,11 @@ class PromptPanel(QWidget):
 
     ask_requested = Signal(str, str)  # text, prompt id ("" for your own words)
 
-    def __init__(self, bank: PromptBank, parent: QWidget | None = None) -> None:
+    def __init__(self, bank: PromptBank, coach: Coach | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bank = bank
+        self.coach = coach
+        self.reframe: str | None = None
         heading = QLabel("Asking now")
         heading.setProperty("role", "subheading")
         self.current = QLabel(NOTHING_ASKED)
@@ -36,6 +66,7 @@ class PromptPanel(QWidget):
         self.cards.setWordWrap(True)
         self.cards.setAlternatingRowColors(True)
         self.cards.itemActivated.connect(self._on_cards_item_activated)
+        self.cards.setMinimumHeight(44)  # scrolls, so it gives way first when the coach has something to say
         ask_button = QPushButton("Ask this card")
         ask_button.setAccessibleName("Ask the selected prompt card (F3; Alt+1 to Alt+9 ask cards 1 to 9)")
         ask_button.setToolTip("F3, or Alt+1 … Alt+9")
@@ -44,6 +75,11 @@ class PromptPanel(QWidget):
         self.own_question = LongLineEdit(accessible_name="Your own question")
         self.own_question.setPlaceholderText("Your own question, then Enter to ask it")
         self.own_question.returnPressed.connect(self._on_own_question_return_pressed)
+        self.own_notes = LineNotes(self.own_question, coach) if coach is not None else None
+        self.reframe_panel = self._build_reframe_panel()
+        if self.own_notes is not None:
+            self.own_notes.checked.connect(self._on_own_notes_checked)
+            self.own_question.textChanged.connect(self._on_own_question_text_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -54,6 +90,46 @@ class PromptPanel(QWidget):
         layout.addWidget(self.cards, stretch=1)
         layout.addWidget(ask_button)
         layout.addWidget(self.own_question)
+        layout.addWidget(self.reframe_panel)
+
+    def _build_reframe_panel(self) -> QFrame:
+        """Under the question box: why the wording may close people up, and a way to ask that opens them."""
+        panel = _WholePanel()
+        panel.setProperty("role", "coach")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setAccessibleName("Another way to ask your question")
+        self.reframe_why = QLabel()
+        self.reframe_why.setTextFormat(Qt.TextFormat.RichText)
+        self.reframe_why.setWordWrap(True)
+        self.reframe_why.setProperty("role", "hint")
+        self.reframe_why.setAccessibleName("Why the wording may close people up")
+        self.reframe_text = QLabel()
+        self.reframe_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.reframe_text.setWordWrap(True)
+        self.reframe_text.setProperty("role", "suggestion")
+        self.reframe_text.setAccessibleName("The question, reworded")
+        self.reframe_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_reframe_button = QPushButton("Use this wording")
+        self.use_reframe_button.setAccessibleName(f"Use this wording in the question box ({NOTES_KEY})")
+        self.use_reframe_button.setToolTip(
+            f"{NOTES_KEY} in the question box. Enter then asks whatever the box holds: your words or these."
+        )
+        self.use_reframe_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the cursor in the box
+        self.use_reframe_button.clicked.connect(self.use_reframe)
+        key = QLabel(NOTES_KEY)
+        key.setProperty("role", "hint")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_reframe_button)
+        buttons.addWidget(key)
+        buttons.addStretch()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.reframe_why)
+        layout.addWidget(self.reframe_text)
+        layout.addLayout(buttons)
+        panel.hide()
+        return panel
 
     def show_phase(self, phase: Phase) -> None:
         """List the cards of ``phase``, numbered, under their groups."""
@@ -101,6 +177,47 @@ class PromptPanel(QWidget):
     def _on_cards_item_activated(self, item: QListWidgetItem) -> None:
         if item.data(PROMPT_ID_ROLE):
             self._ask_item(item)
+
+    def use_reframe(self) -> bool:
+        """Put the reworded question into the box (Ctrl+Z in the box undoes it); False when there is none."""
+        if self.own_notes is None:
+            return False
+        if self.own_notes.checked_text != self.own_question.text():
+            self.own_notes.check_now()  # typed faster than the pause: check what is there now
+        if self.reframe is None:
+            return False
+        self.own_question.selectAll()
+        self.own_question.insert(self.reframe)
+        self.own_notes.check_now()
+        return True
+
+    def _on_own_notes_checked(self) -> None:
+        assert self.own_notes is not None and self.coach is not None
+        notes = self.own_notes.notes
+        text = self.own_question.text().strip()
+        self.reframe = self.coach.reframe(text) if notes and text else None
+        if self.reframe is None or self.reframe == text:
+            self.reframe = None
+            self.reframe_panel.hide()
+            return
+        messages = list(dict.fromkeys(note.message for note in notes))[:2]
+        self.reframe_why.setText(
+            "<b>Another way to ask.</b> " + "<br>".join(html.escape(message) for message in messages)
+        )
+        self.reframe_why.setAccessibleDescription(" ".join(messages))
+        self.reframe_text.setText(f"“{self.reframe}”")
+        self.use_reframe_button.setAccessibleDescription(self.reframe)
+        # The labels changed while hidden: styled and measured anew, so no line is cut short.
+        self.reframe_panel.ensurePolished()
+        layout = self.reframe_panel.layout()
+        if layout is not None:
+            layout.invalidate()
+        self.reframe_panel.show()
+
+    def _on_own_question_text_changed(self, text: str) -> None:
+        if not text.strip():  # asked, or cleared: nothing to reword
+            self.reframe = None
+            self.reframe_panel.hide()
 
     def _on_own_question_return_pressed(self) -> None:
         text = self.own_question.text().strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent, QWheelEvent
@@ -20,6 +20,9 @@ from facilitation.model import SESSION_STATUSES, Session
 from facilitation.phases import Phase
 from facilitation.review import Finding, completeness
 from ui.session_editor import SessionEditor
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "reviewed": "Reviewed", "published": "Published"}
 CHECK_AGAIN_KEY = "Ctrl+Shift+C"  # F5 and F6 belong to the shared screen
@@ -39,22 +42,24 @@ class ReviewView(QWidget):
 
     go_to_requested = Signal(object)
     """A finding was activated: the window should show this ``Phase``."""
+    item_requested = Signal(str)
+    """After ``go_to_requested``: the finding is about the item (or field) with this key; select it."""
 
     def __init__(
         self,
         editor: SessionEditor,
-        flagged: Callable[[str], bool] | None = None,
+        coach: Coach | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.flagged = flagged
+        self.coach = coach  # without one, wording is not checked
         self.findings: list[Finding] = []
 
         heading = QLabel("Review & export")
         heading.setProperty("role", "heading")
         hint = QLabel(
-            "What a reader who wasn't there would still miss. Enter on a line goes to its phase; "
+            "What a reader who wasn't there would still miss. Enter on a line goes to it; "
             f"{CHECK_AGAIN_KEY} checks again."
         )
         hint.setProperty("role", "hint")
@@ -131,7 +136,7 @@ class ReviewView(QWidget):
 
     def refresh(self) -> None:
         """Check the session again and list what is missing."""
-        self.findings = completeness(self.editor.session, self.flagged)
+        self.findings = completeness(self.editor.session, self.coach)
         row = self.list.currentRow()
         self.list.clear()
         for finding in self.findings:
@@ -179,6 +184,8 @@ class ReviewView(QWidget):
 
     def _on_list_item_activated(self, item: QListWidgetItem) -> None:
         self.go_to_requested.emit(Phase(int(item.data(PHASE_ROLE))))
+        if item.data(KEY_ROLE):
+            self.item_requested.emit(str(item.data(KEY_ROLE)))
 
     def _on_status_activated(self, index: int) -> None:
         if not self.editor.set_field("status", self.status.itemData(index)):

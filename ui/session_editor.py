@@ -132,10 +132,11 @@ class SessionEditor(QObject):
         if announce:
             self.field_changed.emit(_PARTICIPANTS)
 
-    def set_field(self, name: str, value: Any) -> bool:
+    def set_field(self, name: str, value: Any, undo_text: str = "") -> bool:
         """A discrete change to a session field (a severity picked, a box ticked), written now and undoable.
 
-        Typed text goes through ``change()`` instead: its field has its own undo.
+        Typed text goes through ``change()`` instead: its field has its own undo. A
+        suggested wording put in place by the language coach comes here, as one step.
         """
         holder = self.session.metadata if name in _METADATA else self.session
         before = copy.deepcopy(getattr(holder, name))
@@ -144,7 +145,7 @@ class SessionEditor(QObject):
         if not self.attempt(lambda: self._write_field(name, copy.deepcopy(value))):
             return False
         self._push(
-            f"Change {name.replace('_', ' ')}",
+            undo_text or f"Change {name.replace('_', ' ')}",
             lambda: self._write_field(name, copy.deepcopy(value)),
             lambda: self._write_field(name, before),
         )
@@ -167,6 +168,18 @@ class SessionEditor(QObject):
             return
         self.change(name, value)
         self.flush()
+
+    def dismiss_field_note(self, name: str, note_key: str) -> bool:
+        """Keep a session field's wording as written: the coach's note ``note_key`` on it is set aside.
+
+        Written now and undoable; ``name`` is one of ``title``, ``summary``, ``trigger``,
+        ``customer_impact``.
+        """
+        kept = self.session.dismissed_notes.get(name, [])
+        if note_key in kept:
+            return True
+        after = {**copy.deepcopy(self.session.dismissed_notes), name: [*kept, note_key]}
+        return self.set_field("dismissed_notes", after, f"Keep the {name.replace('_', ' ')} as written")
 
     def replace_ground_rules(self, text: str) -> None:
         """Hold this debrief under a new copy of the policy; undo gives the old copy back."""
@@ -247,6 +260,22 @@ class SessionEditor(QObject):
             f"Edit {_describe(item)}",
             lambda: self._apply(list_name, key, changes),
             lambda: self._apply(list_name, key, before, place),
+        )
+        return True
+
+    def dismiss_note(self, list_name: str, key: str, note_key: str) -> bool:
+        """Keep an item's wording as written: the coach's note ``note_key`` on it is set aside; undoable."""
+        item = self._find(list_name, key)
+        if note_key in item.dismissed_notes:
+            return True
+        before = list(item.dismissed_notes)
+        after = {"dismissed_notes": [*before, note_key]}
+        if not self.attempt(lambda: self._apply(list_name, key, after)):
+            return False
+        self._push(
+            f"Keep {_describe(item)} as written",
+            lambda: self._apply(list_name, key, after),
+            lambda: self._apply(list_name, key, {"dismissed_notes": before}),
         )
         return True
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +27,7 @@ from ui.actions_view import ActionsView
 from ui.classify_view import ClassifyView
 from ui.factors_view import FactorsView
 from ui.ground_rules_view import GroundRulesView
+from ui.language_notes import NOTES_KEY, LanguageNotesDialog, NotesTarget
 from ui.list_phase_view import KEY_LEARNINGS, WENT_RIGHT, WENT_WRONG, ListPhaseView
 from ui.prepare_view import PrepareView
 from ui.prompt_panel import PromptPanel
@@ -33,6 +36,9 @@ from ui.session_editor import SessionEditor
 from ui.timeline_view import TimelineView
 from ui.timer_bar import TimerBar
 from ui.widgets import NotesEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 
 def _timebox_of(stored: dict[str, object]) -> TimeboxState:
@@ -46,41 +52,45 @@ class SessionView(QWidget):
     """The phases built so far, in meeting order, and the view of the current one."""
 
     policy_edit_requested = Signal()
+    status_message = Signal(str)
+    """A short word for the window's status bar."""
 
     def __init__(
         self,
         editor: SessionEditor,
         bank: PromptBank,
         settings: SettingsSource,
+        coach: Coach | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
         session = editor.session
-        self.prepare = PrepareView(session, editor)
+        self.prepare = PrepareView(session, editor, coach)
         self.ground_rules = GroundRulesView()
         self.ground_rules.show_policy(session.ground_rules)
         self.ground_rules.edit_requested.connect(self.policy_edit_requested)
-        self.timeline = TimelineView(editor)
-        self.review = ReviewView(editor)
+        self.timeline = TimelineView(editor, coach)
+        self.review = ReviewView(editor, coach)
         self.review.go_to_requested.connect(self.go_to)
+        self.review.item_requested.connect(self._on_review_item_requested)
         self.views: dict[Phase, QWidget] = {
             Phase.PREPARE: self.prepare,
             Phase.GROUND_RULES: self.ground_rules,
             Phase.TIMELINE: self.timeline,
-            Phase.WENT_RIGHT: ListPhaseView(editor, WENT_RIGHT),
-            Phase.WENT_WRONG: ListPhaseView(editor, WENT_WRONG),
-            Phase.CONTRIBUTING_FACTORS: FactorsView(editor),
-            Phase.KEY_LEARNINGS: ListPhaseView(editor, KEY_LEARNINGS),
-            Phase.ACTIONS: ActionsView(editor),
-            Phase.CLASSIFY: ClassifyView(editor, settings, editor.repository.known_tags),
+            Phase.WENT_RIGHT: ListPhaseView(editor, WENT_RIGHT, coach),
+            Phase.WENT_WRONG: ListPhaseView(editor, WENT_WRONG, coach),
+            Phase.CONTRIBUTING_FACTORS: FactorsView(editor, coach),
+            Phase.KEY_LEARNINGS: ListPhaseView(editor, KEY_LEARNINGS, coach),
+            Phase.ACTIONS: ActionsView(editor, coach),
+            Phase.CLASSIFY: ClassifyView(editor, settings, editor.repository.known_tags, coach),
             Phase.REVIEW: self.review,
         }
         self.views = {phase: self.views[phase] for phase in Phase if phase in self.views}  # meeting order
         self.timer = TimerBar(_timebox_of(session.timebox))
         self.timer.state_changed.connect(lambda state: editor.change("timebox", state.to_dict()))
         self.timer.move_on_requested.connect(editor.move_on)
-        self.prompts = PromptPanel(bank)
+        self.prompts = PromptPanel(bank, coach)
         self.prompts.ask_requested.connect(self._on_prompts_ask_requested)
         editor.question_changed.connect(self._on_editor_question_changed)
         editor.move_on_given.connect(self._on_editor_move_on_given)
@@ -92,6 +102,7 @@ class SessionView(QWidget):
         self.notes.setPlainText(session.private_notes)
         self.notes.textChanged.connect(lambda: editor.change("private_notes", self.notes.toPlainText()))
         self.notes.focus_left.connect(editor.flush)
+        self.notes.setMinimumHeight(56)  # gives way to the coach's panel in a short window
         self.signal_note = QLabel()
         self.signal_note.setProperty("role", "hint")
 
@@ -161,7 +172,34 @@ class SessionView(QWidget):
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _checked=False, s=slot: s())
             actions.append(action)
+        self.language_action = QAction("Language notes: use a suggested wording, or keep your own…", self)
+        self.language_action.setShortcuts(
+            [QKeySequence("Alt+Return"), QKeySequence("Alt+Enter")]
+        )  # and keypad
+        self.language_action.triggered.connect(self.language_notes)
+        actions.append(self.language_action)
         return actions
+
+    def language_notes(self) -> None:
+        """Alt+Enter: in the question box, take the reworded question; on a field or a selected item,
+        show its language notes to settle; where nothing is noted, say so in the status bar."""
+        if QApplication.focusWidget() is self.prompts.own_question:
+            if not self.prompts.use_reframe():
+                self.status_message.emit("The question reads well as it is.")
+            return
+        find = getattr(self.views[self._shown_phase], "language_target", None)
+        target: NotesTarget | None = find() if find is not None else None
+        if target is None:
+            self.status_message.emit(
+                f"{NOTES_KEY} shows the language notes of the field, or selected item, that has the cursor."
+            )
+            return
+        if not target.notes():
+            self.status_message.emit(f"No language notes on {target.what}: the wording reads well.")
+            return
+        settled = LanguageNotesDialog.ask(self, target)
+        if settled:
+            self.status_message.emit("Saved. Ctrl+Z takes it back.")
 
     @property
     def all_actions(self) -> list[QAction]:
@@ -239,6 +277,11 @@ class SessionView(QWidget):
     def _on_editor_question_changed(self) -> None:
         question = self.editor.session.current_question
         self.prompts.show_question(question.text if question else "")
+
+    def _on_review_item_requested(self, key: str) -> None:
+        select = getattr(self.views[self._shown_phase], "select_item", None)
+        if select is not None:
+            select(key)
 
     def _on_editor_move_on_given(self) -> None:
         signals = self.editor.session.move_on_signals

@@ -20,6 +20,14 @@ QLineEdit[role="entry"] { font-size: 16pt; padding: 10px; }
 QLabel[role="question"] { font-size: 13pt; font-weight: 600; }
 QLabel[role="countdown"] { font-size: 15pt; font-weight: 600; }
 QLabel[role="countdown"][overrun="true"] { color: #b45309; }
+QFrame[role="coach"] {
+    background: rgba(47, 128, 190, 0.08);
+    border: 1px solid rgba(47, 128, 190, 0.45);
+    border-radius: 6px;
+}
+QFrame[role="coach"] QLabel { background: transparent; border: none; }
+QFrame[role="coach"] QLabel[role="hint"] { font-size: 11pt; }
+QLabel[role="suggestion"] { font-size: 13pt; }
 QListWidget#phases { font-size: 13pt; }
 QListWidget#phases::item { padding: 8px 12px; }
 """

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
-from facilitation.model import TimelineEntry
+from facilitation.model import Item, TimelineEntry
 from facilitation.times import format_local, zone_named
+from ui.language_notes import NOTE_SPANS_ROLE, notes_description, qt_spans, with_notes_tooltip
+
+if TYPE_CHECKING:
+    from facilitation.coach import Note
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
@@ -38,11 +43,13 @@ _ROLES = frozenset(
         _Role.EditRole,
         _Role.ToolTipRole,
         _Role.AccessibleTextRole,
+        _Role.AccessibleDescriptionRole,
         _Role.FontRole,
         _Role.BackgroundRole,
         _Role.ForegroundRole,
         _Role.TextAlignmentRole,
         ENTRY_KEY_ROLE,
+        NOTE_SPANS_ROLE,
     }
 )
 
@@ -50,6 +57,12 @@ _ROLES = frozenset(
 def source_label(source: str | None) -> str:
     """A source as people read it: ``decision-log`` becomes ``decision log``."""
     return source.replace("-", " ") if source else ""
+
+
+def _shown_line(text: str) -> str:
+    """What a cell shows of an entry's text: one line (a pasted log stays whole in the entry and tooltip)."""
+    lines = text.lstrip().splitlines()
+    return lines[0][:DISPLAY_LIMIT] if lines else ""
 
 
 def _move_item(items: list[_T], from_row: int, to_row: int) -> None:
@@ -66,13 +79,16 @@ class TimelineModel(QAbstractTableModel):
 
     Editing Who or What changes the entry and emits ``entry_edited`` (row,
     attribute name, old value, new value) for the controller to save and undo.
+    ``notes`` gives an entry's open language notes: their wording is underlined in
+    What happened (``NOTE_SPANS_ROLE``) and they join its tooltip.
     """
 
     entry_edited = Signal(int, str, object, object)
 
-    def __init__(self, zone_name: str = "") -> None:
+    def __init__(self, zone_name: str = "", notes: Callable[[Item], Sequence[Note]] | None = None) -> None:
         super().__init__()
         self.zone_name = zone_name
+        self._notes = notes or (lambda entry: ())
         self._entries: list[TimelineEntry] = []
         self._local: list[datetime | None] = []
         self._show_date: list[bool] = []
@@ -229,6 +245,8 @@ class TimelineModel(QAbstractTableModel):
             return DECISION_TINT if entry.kind == "decision" else None
         if role == ENTRY_KEY_ROLE:
             return entry.key
+        if role == NOTE_SPANS_ROLE:
+            return self._note_spans(entry) if column == WHAT_COLUMN else None
         if role == _Role.TextAlignmentRole:
             return _CENTRED if column in (STAR_COLUMN, ATTACHMENTS_COLUMN) else None
         if role == _Role.ForegroundRole:
@@ -239,15 +257,16 @@ class TimelineModel(QAbstractTableModel):
             return {WHO_COLUMN: entry.actor, WHAT_COLUMN: entry.text}.get(column)
         if role == _Role.ToolTipRole:
             return self._tooltip(column, entry)
+        if role == _Role.AccessibleDescriptionRole:
+            noted = self._notes(entry) if column == WHAT_COLUMN else ()
+            return notes_description(entry.text, noted) or None
         return self._accessible_text(row, column, entry)
 
     def _display(self, row: int, column: int, entry: TimelineEntry) -> str:
         if column == TIME_COLUMN:
             return self._time_text(row)
         if column == WHAT_COLUMN:
-            # A cell shows one line; a pasted log stays whole in the entry and its tooltip.
-            lines = entry.text.lstrip().splitlines()
-            return lines[0][:DISPLAY_LIMIT] if lines else ""
+            return _shown_line(entry.text)
         if column == WHO_COLUMN:
             return entry.actor
         if column == STAR_COLUMN:
@@ -275,12 +294,19 @@ class TimelineModel(QAbstractTableModel):
             self._fonts[bold, italic] = font
         return font
 
+    def _note_spans(self, entry: TimelineEntry) -> list[tuple[int, int]] | None:
+        notes = self._notes(entry)
+        if not notes:
+            return None
+        origin = len(entry.text) - len(entry.text.lstrip())
+        return qt_spans(entry.text, notes, origin, len(_shown_line(entry.text)))
+
     def _tooltip(self, column: int, entry: TimelineEntry) -> str | None:
         if column == WHAT_COLUMN:
             text = entry.text if len(entry.text) <= TOOLTIP_LIMIT else entry.text[:TOOLTIP_LIMIT] + "…"
             if entry.private:
                 text = f"{text}\n(private)" if text else "(private)"
-            return text or None
+            return with_notes_tooltip(text, entry.text, self._notes(entry)) or None
         if column == TIME_COLUMN:
             if entry.at is None:
                 return "Time not known"

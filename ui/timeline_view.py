@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -46,6 +47,15 @@ from facilitation.model import IMAGE_TYPES, EntryImage, ParkingLotItem, Timeline
 from facilitation.timeline import insertion_index, next_kind, next_source
 from facilitation.times import format_local, zone_named
 from ui.item_list_model import ItemListModel
+from ui.language_notes import (
+    ItemNotes,
+    LineNotes,
+    NotesDelegate,
+    NotesTarget,
+    close_open_editor,
+    focus_in,
+    item_target,
+)
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
 from ui.timeline_dialogs import ImageFileDialog, LinkDialog, TimeDialog
@@ -59,13 +69,24 @@ from ui.timeline_model import (
     WHO_COLUMN,
     TimelineModel,
 )
-from ui.widgets import LongLineEdit, LongTextDelegate
+from ui.widgets import LongLineEdit
+
+if TYPE_CHECKING:
+    from facilitation.coach import Coach
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _HINT = (
     "Enter adds the line · Ctrl+Enter sends a fix idea to the parking lot · "
     "start with 14:32, ~14:30, 2026-03-02 14:32 or +5m for the time, then @name: for who"
 )
+
+
+def wording_start(line: str) -> int:
+    """Where an entry line's words start, past a leading time and ``@name:`` (the coach reads the words)."""
+    text = parse_entry_line(line, "UTC", None, None).text
+    end = len(line.rstrip())
+    start = end - len(text)
+    return start if text and line[start:end] == text else 0
 
 
 class EntryLine(LongLineEdit):
@@ -119,10 +140,13 @@ class TimelineView(QWidget):
 
     problem_shown = Signal(str)
 
-    def __init__(self, editor: SessionEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: SessionEditor, coach: Coach | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         session = editor.session
+        self.item_notes = ItemNotes(coach) if coach is not None else None
         self.next_kind = "event"
         self.next_source: str | None = None
         self.next_starred = False
@@ -133,6 +157,9 @@ class TimelineView(QWidget):
         heading.setProperty("role", "heading")
         self.entry_line = EntryLine(lambda: [p.name for p in editor.session.participants])
         self.entry_line.setProperty("role", "entry")
+        self.entry_notes = (
+            LineNotes(self.entry_line, coach, origin=wording_start) if coach is not None else None
+        )
         self.chips = QLabel()
         self.chips.setAccessibleName("How the next entry will be kept")
         hint = QLabel(_HINT)
@@ -143,13 +170,13 @@ class TimelineView(QWidget):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        self.model = TimelineModel(session.time_zone)
+        self.model = TimelineModel(session.time_zone, self.item_notes)
         self.model.set_rows(session.timeline)
         self.model.entry_edited.connect(self._on_model_entry_edited)
         self.table = QTableView()
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(LongTextDelegate(self.table))
+        self.table.setItemDelegate(NotesDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -173,9 +200,10 @@ class TimelineView(QWidget):
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
 
-        self.parking = ItemListModel(list(session.parking_lot))
+        self.parking = ItemListModel(list(session.parking_lot), notes=self.item_notes)
         self.parking_list = QListView()
         self.parking_list.setModel(self.parking)
+        self.parking_list.setItemDelegate(NotesDelegate(self.parking_list))
         self.parking_list.setAccessibleName("Parking lot: fix ideas held for the Actions phase")
         self.parking_list.setWordWrap(True)
         self.details = QLabel()
@@ -303,6 +331,7 @@ class TimelineView(QWidget):
             source=self.next_source,
             starred=self.next_starred,
             private=self.next_private,
+            dismissed_notes=self._kept_notes(),
         )
         index = insertion_index(session.timeline, entry.at, after)
         if not self.editor.add_item("timeline", entry, index):
@@ -317,8 +346,43 @@ class TimelineView(QWidget):
     def park(self) -> None:
         """Send what is typed to the parking lot: a fix idea, held for the Actions phase."""
         text = self.entry_line.text().strip()
-        if text and self.editor.add_item("parking_lot", ParkingLotItem(text=text, private=self.next_private)):
+        idea = ParkingLotItem(text=text, private=self.next_private, dismissed_notes=self._kept_notes())
+        if text and self.editor.add_item("parking_lot", idea):
             self.entry_line.setText("")
+
+    def _kept_notes(self) -> list[str]:
+        return self.entry_notes.kept() if self.entry_notes is not None else []
+
+    # -- language notes ----------------------------------------------------------
+
+    def language_target(self) -> NotesTarget | None:
+        """The line being typed, the selected entry or the selected parking-lot idea, with the cursor."""
+        if self.entry_line.hasFocus() and self.entry_notes is not None:
+            return self.entry_notes.target("the line being typed")
+        if self.item_notes is None:
+            return None
+        if focus_in(self.table):
+            close_open_editor(self.table)
+            entry = self._current_entry()
+            if entry is not None:
+                return item_target(self.editor, "timeline", entry.key, self.item_notes, "this timeline entry")
+        elif focus_in(self.parking_list) and self.parking_list.currentIndex().isValid():
+            idea = self.parking.item(self.parking_list.currentIndex().row())
+            return item_target(self.editor, "parking_lot", idea.key, self.item_notes, "this parking-lot idea")
+        return None
+
+    def select_item(self, key: str) -> None:
+        """Put the cursor on the entry, or parking-lot idea, with this key."""
+        row = self.model.row_of(key)
+        if row >= 0:
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(row, WHAT_COLUMN))
+            self.table.scrollTo(self.model.index(row, WHAT_COLUMN))
+            return
+        rows = [r for r in range(self.parking.rowCount()) if self.parking.item(r).key == key]
+        if rows:
+            self.parking_list.setFocus()
+            self.parking_list.setCurrentIndex(self.parking.index(rows[0]))
 
     def _previous_entry(self) -> TimelineEntry | None:
         timeline = self.editor.session.timeline

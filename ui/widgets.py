@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QKeyCombination,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 # QLineEdit cuts text at 32,767 characters unless told otherwise; people paste more.
@@ -38,12 +46,46 @@ class LongLineEdit(QLineEdit):
         self.setMaxLength(LONGEST_LINE)
         if accessible_name:
             self.setAccessibleName(accessible_name)
+        self._composing = False
+        self._waiting: tuple[list[tuple[int, int]], QTextCharFormat] | None = None
+        self.underlined: list[tuple[int, int]] = []
 
     def event(self, event: QEvent) -> bool:
         if _yields_undo_key(event, self.isUndoAvailable(), self.isRedoAvailable()):
             event.ignore()
             return False
         return super().event(event)
+
+    def set_underlines(self, spans: list[tuple[int, int]], fmt: QTextCharFormat) -> None:
+        """Draw ``fmt`` over these spans of the text (UTF-16 offsets), until the next call.
+
+        A line edit has no public way to format parts of its text; the one Qt offers is
+        an input-method event that carries formats and no text, which changes neither the
+        text, the cursor nor the undo history. While an input method is composing a
+        character, the event would end the composition, so the spans wait for it to finish.
+        """
+        if self._composing:
+            self._waiting = (list(spans), fmt)
+            return
+        self._waiting = None
+        if not spans and not self.underlined:
+            return
+        self.underlined = list(spans)
+        cursor = self.cursorPosition()  # the event's offsets count from the cursor
+        kind = QInputMethodEvent.AttributeType.TextFormat
+        attributes = [
+            QInputMethodEvent.Attribute(kind, start - cursor, end - start, fmt) for start, end in spans
+        ]
+        QCoreApplication.sendEvent(self, QInputMethodEvent("", attributes))
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        super().inputMethodEvent(event)
+        composing = bool(event.preeditString())
+        if self._composing and not composing:
+            self._composing = False
+            if self._waiting is not None:
+                self.set_underlines(*self._waiting)
+        self._composing = composing
 
 
 class NotesEdit(QPlainTextEdit):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import gui
 from app.main import main
+from facilitation.coach import Coach
 from storage.library import open_library
 from tests.factories import full_session
 from ui.main_window import MainWindow
@@ -73,3 +74,37 @@ def test_an_unexpected_problem_is_logged_and_said_plainly(
     assert "a slot tripped" in log.read_text()
     assert "Everything shown as saved is on disk" in told[0]
     assert str(log) in told[0]
+
+
+def test_the_coach_takes_the_organisations_words_and_the_librarys_glossary(
+    library_path: Path, tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "coach.toml").write_text("this = = not toml", encoding="utf-8")
+    monkeypatch.setattr(gui, "config_folder", lambda: config)
+    with open_library(library_path, create=True) as library:
+        settings = library.settings.load()
+        settings.glossary = {"BFG": "the big front gateway"}
+        library.settings.save(settings)
+        library.sessions.create(full_session())
+    seen: dict[str, object] = {}
+
+    def no_loop(*_ignored: object) -> int:
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        assert window.session_view is not None
+        seen["told"] = window.statusBar().currentMessage()
+        seen["coach"] = window.session_view.prompts.coach
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", no_loop)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert main(["--db", str(library_path), "--session", "#1421"]) == 0
+    assert str(config / "coach.toml") in str(seen["told"])
+    coach = seen["coach"]
+    assert isinstance(coach, Coach)
+    unexplained = [n.wording for n in coach.check("The BFG timed out on Zephyr.", learnings=True)]
+    assert unexplained == ["Zephyr"]
