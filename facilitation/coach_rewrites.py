@@ -120,6 +120,10 @@ def counterfactual_statement(
     """
     verb = fold(participle)
     base = words.base_of.get(verb)
+    head, dash, last = verb.rpartition("-")
+    if base is None and dash and last in words.base_of:  # "load-tested" → "load-test"
+        base = f"{head}-{words.base_of[last]}"
+        words.past.setdefault(base, f"{head}-{words.past.get(words.base_of[last], last)}")
     folded_subject = fold(subject)
     if base == "know" and fold(rest) == "better" and not negative:
         statement = _phrase(prefix, subject, "acted on what was known then")

@@ -36,6 +36,9 @@ _CLAUSE_BREAK = re.compile(
     r"where|when|as|if|while|yet|or|i think|i guess|honestly|maybe|perhaps|probably|really|"
     r"clearly|obviously|in hindsight|looking back|in retrospect)\b)"
 )
+_DESIGN_AIM = re.compile(
+    r"\b(?:goal|aim|want|wants|should\s+be|needs?\s+to\s+be|must\s+be|will\s+be|design)\b"
+)
 _TRAILING = re.compile(r"[\s.!?…]+$")
 _ACRONYM = re.compile(
     r"(?<![\w/-])(?=[A-Za-z0-9&/]*[A-Z][A-Za-z0-9&/]*[A-Z])[A-Z][A-Za-z0-9&/]{1,7}(?![\w/-])"
@@ -95,38 +98,51 @@ class Rules:
         self._person_only = re.compile(rf"^{self._person}$")
         aux = (
             r"did|didn't|did\s+not|do|don't|does|doesn't|would|wouldn't|could|couldn't|will|won't|can't|cannot|"
-            r"can|were|weren't|was|wasn't|are|aren't|is|isn't|have|haven't|has|hasn't|had|hadn't|should|shouldn't"
+            r"can|were|weren't|was|wasn't|are|aren't|is|isn't|have|haven't|has|hasn't|had|hadn't|should|shouldn't|'d"
         )
         self._why = re.compile(
-            rf"\b(?:why|how\s+come)\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+|again\s+)?(?P<aux>{aux})\s+"
+            rf"\b(?:why|how\s+come)(?:\s+|(?='d))(?:on\s+earth\s+|the\s+hell\s+|exactly\s+|again\s+)?(?P<aux>{aux})\s+"
             rf"(?P<subj>{self._person})(?P<neg>\s+not|\s+never)?(?P<rest>\s+.*)?$"
         )
         self._who = re.compile(
-            r"\b(?:whose\s+(?:fault|idea|call|decision|bright\s+idea)|who(?:'s|\s+is|\s+was)\s+(?:to\s+blame|at\s+fault|responsible\s*(?:for\s+(?:this|that|it|the\s+(?:outage|incident|mess|failure|problem|issue|breakage))\b|[?.!]|$))|"
-            r"who\s+(?:broke|caused|messed\s+up|screwed\s+up|dropped\s+the\s+ball|forgot|missed|let\s+this\s+happen)\b)"
+            r"\b(?:whose\s+(?:fault|idea|call|decision|bright\s+idea|change|commit|deploy|code|pr|push|mistake)|who(?:'s|\s+is|\s+was)\s+(?:to\s+blame|at\s+fault|responsible\s*(?:for\s+(?:this|that|it|the\s+(?:outage|incident|mess|failure|problem|issue|breakage))\b|[?.!]|$))|"
+            r"who\s+(?:broke(?!\s+the\s+news)|caused|messed\s+up|screwed\s+up|dropped\s+the\s+ball|forgot|missed|"
+            r"let\s+this\s+happen|took\s+down|took\s+out|brought\s+down|knocked\s+over|fat[-\s]fingered|wiped)\b)"
             r"(?P<rest>.*)$"
         )
         self._how_could = re.compile(
             r"\b(?:how\s+could|how\s+did|how\s+can)\s+(?P<subj>you|he|she|they|nobody|no\s+one|anyone)\s+"
-            r"(?:(?:not|never|possibly|just)\s+)*(?P<verb>miss|forget|overlook|ignore|skip|not|let|fail|do\s+that|do\s+this)"
+            r"(?:(?:not|never|possibly|just|manage\s+to|have\s+managed\s+to)\s+)*(?P<verb>miss|forget|overlook|ignore|skip|not|let|fail|do\s+that|do\s+this)"
             r"(?P<rest>.*)$"
         )
+        self._how_come = re.compile(
+            rf"\bhow\s+come\s+(?P<subj>{self._person})\s+(?P<neg>didn't\s+|did\s+not\s+|never\s+)?(?P<rest>.*)$"
+        )
+        self._why_not = re.compile(
+            rf"\bwhy\s+(?P<subj>{self._person})\s+(?P<neg>didn't|did\s+not|never|wouldn't|couldn't)\s+(?P<rest>.*)$"
+        )
+        self._which_of_you = re.compile(r"\bwhich\s+(?:one\s+)?of\s+(?:you|them|us)\b")
         self._thinking = re.compile(
             r"\bwhat\s+(?:on\s+earth\s+|the\s+hell\s+)?were\s+(?:you|they|we)\s+thinking\b"
         )
         self._modal = re.compile(
-            rf"\b(?P<modal>should|shoulda|could|coulda|would|woulda|ought\s+to|must)(?P<neg>n't|\s+not|\s+never)?"
-            rf"(?:\s+(?:easily|probably|likely|also|definitely|certainly|surely|ever))?(?:\s+have|'ve|\s+of|a(?=\s))\s+(?P<adv>(?:[a-z]+ly\s+)?)(?P<pp>{_PARTICIPLE})"
+            rf"\b(?P<modal>should|shoulda|could|coulda|would|woulda|ought|must|might|may)"
+            rf"(?P<neg>n't|\s+not|\s+never)?(?:\s+to)?"
+            rf"(?:\s+(?:[a-z]+ly|ever|also))?(?:\s+have|'ve|\s+of|a(?=\s))\s+(?P<adv>(?:[a-z]+ly\s+)?)(?P<pp>{_PARTICIPLE})"
         )
         self._if_had = re.compile(
-            rf"\b(?P<only>if\s+only|if)\s+(?P<subj>(?:[\w'-]+\s+){{0,4}}?[\w'-]+?)(?:\s+had|'d)(?P<neg>n't|\s+not)?"
-            rf"\s+(?P<adv>(?:[a-z]+ly\s+)?)(?P<pp>{_PARTICIPLE})"
+            rf"\b(?P<only>if\s+only|if|wish|wished|wishes)\s+(?P<subj>(?:[\w'-]+\s+){{0,4}}?[\w'-]+?)(?:\s+had|'d)"
+            rf"(?P<neg>n't|\s+not)?\s+(?P<adv>(?:(?:[a-z]+ly|just|simply|only|even|already|ever)\s+)?)(?P<pp>{_PARTICIPLE})"
         )
         self._had_we = re.compile(
             rf"(?:^|[,;:]\s*)had\s+(?P<subj>we|i|you|they|he|she|someone|anyone|somebody|the\s+[\w-]+)"
             rf"(?P<neg>\s+not)?\s+(?P<adv>(?:[a-z]+ly\s+)?)(?P<pp>{_PARTICIPLE})"
         )
         self._if_only = re.compile(r"\bif\s+only\b")
+        self._were_it = re.compile(
+            r"^(?:were|had)\s+(?P<subj>the\s+[\w-]+|we|they|it|this|that)\s+(?P<rest>[^,?]{1,60}?),"
+            r"(?=[^?]*\b(?:would|'d|could|might)(?:n't|\s+not)?\s+have\b)"
+        )
         self._failed_to = re.compile(rf"(?P<subj>{self._person})\s+(?:had\s+)?failed\s+to\b")
         self._ignored = re.compile(rf"(?P<subj>{self._person})\s+(?:just\s+|simply\s+)?ignored\b")
         self._fault = re.compile(
@@ -143,6 +159,10 @@ class Rules:
         self._only_reason = re.compile(
             r"\bthe\s+(?:only|sole|single|one)\s+reason\b(?=[^.!?]{0,80}?\s(?:was|is)\b)"
         )
+        self._all_it_took = re.compile(
+            r"\ball\s+(?:you|they|he|she|we|i|anyone|anybody|someone|one|the\s+[\w-]+)\s+"
+            r"(?:had|have|has|need|needs|needed)\s+to\s+do\s+(?:was|is)(?:\s+to)?\b"
+        )
         self._obvious = re.compile(r"(?<![\w-])obvious(?![\w-])")
         self._clearly = re.compile(r"(?<![\w-])clearly(?![\w-])")
         self._just = re.compile(r"(?<![\w-])just(?![\w-])")
@@ -157,7 +177,9 @@ class Rules:
             r"introduced|introduce|created|create|set\s+up|configured|configure|deployed|deploy|migrated|migrate|"
             r"moved|move|replaced|replace|rewrote|rewrite|wrote|write|built|build|turned\s+on|turned\s+off|"
             r"switched|switch|restarted|restart|tuned|tune|adjusted|adjust|refactored|refactor|documented|"
-            r"automated|automate|extended|extend|doubled|double|capped|cap|installed|install|shortened|shorten)\b"
+            r"automated|automate|extended|extend|doubled|double|capped|cap|installed|install|shortened|shorten|"
+            r"set|run|ran|use|used|require|required|monitor|monitored|validate|validated|verify|verified|rotate|"
+            r"rotated|renew|renewed|pin|pinned|limit|limited|block|blocked|schedule|scheduled)\b"
             r"(?P<thing>[^.!?]*)"
         )
         self._fix_passive = re.compile(
@@ -184,6 +206,8 @@ class Rules:
             + "|".join(re.escape(word) for word in sorted(first_words))
             + ")"
         )
+        self._just_after_have = set(words.words("just_after_have"))
+        self._just_before_step = set(words.words("just_before_step"))
         self._acronyms = set(words.words("known_acronyms"))
         self._names = set(words.words("known_names")) | set(words.words("given_names"))
         self._name_cues = set(words.words("name_cues"))
@@ -222,7 +246,11 @@ class Rules:
                 yield Hit(why.start(), why.end("subj"), rule, rewrite=rewrite)
                 return
         who = self._who.search(low)
-        if who and (low.rstrip().endswith("?") or not low[: who.start()].strip(" ,")):
+        if who and (
+            low.rstrip().endswith("?")
+            or not low[: who.start()].strip(" ,")
+            or who.group().startswith("whose fault")
+        ):
             rewrite = self._who_rewrite(sentence, who)
             yield Hit(who.start(), who.start("rest"), rule, rewrite=rewrite)
             return
@@ -236,8 +264,33 @@ class Rules:
             )
             yield Hit(how.start(), how.end("verb"), rule, rewrite=rewrite)
             return
+        for pattern in (self._how_come, self._why_not):
+            match = pattern.search(low)
+            if match and self._is_person(sentence, match.start("subj"), match.end("subj")):
+                rest = _clean_tail(sentence[match.start("rest") : match.end("rest")])
+                verb, _, after = rest.partition(" ")
+                base = self.words.base_of.get(fold(verb), verb)
+                if match["neg"] or base != verb:
+                    rewrite = rewrites.question_for_action(
+                        sentence[match.start("subj") : match.end("subj")],
+                        base,
+                        after,
+                        bool(match["neg"]),
+                        self.words,
+                    )
+                    yield Hit(match.start(), match.end("subj"), rule, rewrite=rewrite)
+                    return
+        which = self._which_of_you.search(low)
+        if which:
+            yield Hit(
+                which.start(),
+                which.end(),
+                rule,
+                rewrite="Which conditions came together to make this possible?",
+            )
+            return
         thinking = self._thinking.search(low)
-        if thinking:
+        if thinking and not re.match(r"\s+(?:of|about)\b", low[thinking.end() :]):
             yield Hit(
                 thinking.start(),
                 thinking.end(),
@@ -311,6 +364,13 @@ class Rules:
         if only:
             yield Hit(only.start(), only.end(), rule, rewrite=rewrites.SENSIBLE_THEN)
             return
+        were = self._were_it.search(low)
+        if were:
+            state = _clean_tail(sentence[were.start("rest") : were.end("rest")])
+            subject = sentence[were.start("subj") : were.end("subj")]
+            rewrite = rewrites.counterfactual_statement("", subject, "been", state, False, self.words)
+            yield Hit(were.start(), were.end("rest"), rule, rewrite=rewrite)
+            return
         for match in self._modal.finditer(low):
             hit = self._modal_hit(sentence, low, match)
             if hit is not None:
@@ -319,9 +379,11 @@ class Rules:
 
     def _modal_hit(self, sentence: str, low: str, match: re.Match[str]) -> Hit | None:
         modal, pp = match["modal"].rstrip("a"), match["pp"]
-        if modal == "must" or not self._participle(pp):
+        if modal == "must" or not self._participle(pp) or _possessed(pp, low[match.end() :]):
             return None
         negative = bool(match["neg"])
+        if modal in ("might", "may") and (negative or pp not in self.words.words("prevention_verbs")):
+            return None  # "it may have been the cache": a guess about what happened, not another timeline
         start_subject, prefix_end = self._subject_span(low, match.start())
         subject = sentence[start_subject : match.start()].strip()
         folded_subject = fold(subject)
@@ -368,7 +430,7 @@ class Rules:
         word = fold(word)
         if word in self.words.base_of:
             return True
-        return bool(re.fullmatch(r"[a-z]{2,}(?:ed|en)", word)) and word not in {
+        return bool(re.fullmatch(r"[a-z][a-z-]+(?:ed|en)", word)) and word not in {
             "seven",
             "often",
             "even",
@@ -386,12 +448,22 @@ class Rules:
     def _listed(self, rule: str, sentence: str, low: str) -> Iterator[Hit]:
         pattern, replacements = self._phrases[rule]
         for match in pattern.finditer(low):
+            if _quoted(low, match.start(), match.end()):
+                continue  # "“Human error” is not an explanation we accept": the words named, not used
             key = re.sub(r"\s+", " ", match.group())
             yield Hit(match.start(), match.end(), rule, replacement=replacements.get(key, ""))
 
     def _blame(self, sentence: str, low: str) -> Iterator[Hit]:
         rule = "blame-word"
-        yield from self._listed(rule, sentence, low)
+        for hit in self._listed(rule, sentence, low):
+            after = low[hit.end : hit.end + 24]
+            if re.match(
+                r"[\s-]*(?:protection|proofing|prevention|guard|guards|safeguards?|checks?)\b", after
+            ):
+                continue
+            if low[hit.start : hit.end] in {"at fault", "to blame"} and _negated(low, hit.start, reach=4):
+                continue
+            yield hit
         for match in self._failed_to.finditer(low):
             if self._is_person(sentence, match.start("subj"), match.end("subj")):
                 yield Hit(match.end("subj") + 1, match.end(), rule, replacement="did not")
@@ -408,9 +480,8 @@ class Rules:
                 continue
             yield Hit(match.start(), match.end(), rule, replacement="one contributing factor")
         for match in self._blamed.finditer(low):
-            if (
-                not _negated(low, match.start(), reach=4)
-                and "blameless" not in low[match.start() : match.end() + 4]
+            if not _negated(low, match.start(), reach=4) and not re.match(
+                r"(?:-?less|-free|\s+culture|\s+game|-aware)", low[match.end() : match.end() + 8]
             ):
                 yield Hit(match.start(), match.end(), rule, replacement=_blame_word(match.group()))
         for match in self._oversight.finditer(low):
@@ -424,7 +495,9 @@ class Rules:
                 re.match(r"s\b|\s+analys[ie]s|\s+analysis", after)
                 or _negated(low, hit.start, reach=4)
                 or re.search(
-                    r"\b(?:instead\s+of|rather\s+than|beyond|stop|avoid|avoiding)\b(?:\s+\w+){0,3}\s*$",
+                    r"\b(?:instead\s+of|rather\s+than|beyond|stop|avoid|avoiding|asking|ask|looking|look|"
+                    r"search|searching|hunting|hunt|demand|demanding|myth|idea|notion|chase|chasing|seek|seeking)\b"
+                    r"(?:\s+\w+){0,3}\s*$",
                     _window(low, hit.start),
                 )
             ):
@@ -473,9 +546,11 @@ class Rules:
             ):
                 continue
             if re.search(r"\b(?:nothing|none|no\s+one|nobody)\b", before) or re.search(
-                r"\b(?:less|more)\s+$", before
+                r"\b(?:less|more|far\s+from)\s+$", before
             ):
                 continue
+            if _DESIGN_AIM.search(low):
+                continue  # "the goal is an obvious, one-click rollback"
             attributive = re.search(r"\b(?:a|an|the|this|that|such|most|very)\s+$", before)
             yield Hit(
                 match.start(),
@@ -493,6 +568,8 @@ class Rules:
 
     def _minimising(self, sentence: str, low: str) -> Iterator[Hit]:
         rule = "minimising"
+        for match in self._all_it_took.finditer(low):
+            yield Hit(match.start(), match.end(), rule, replacement="one option was to")
         plainly = re.search(r"\b(?:put\s+simply|simply\s+put|to\s+put\s+it\s+simply)\b", low)
         for hit in self._listed(rule, sentence, low):
             if not (plainly and plainly.start() <= hit.start < plainly.end()):
@@ -511,73 +588,14 @@ class Rules:
         if following in {"a", "an"}:
             noun = after[1].strip(".,;:!?") if len(after) > 1 else ""
             return noun not in self.words.words("just_a_quantities") and previous != "only"
-        if previous in {
-            "had",
-            "has",
-            "have",
-            "'d",
-            "only",
-            "not",
-            "we've",
-            "i've",
-            "we'd",
-            "i'd",
-            "they've",
-            "'ve",
-        }:
+        if previous in self._just_after_have:
             return False
         if re.fullmatch(r"\d[\d.,:%]*\w*", following) or following.endswith("ing"):
             return False
         if self._participle(following) and following not in self.words.past:
             return False  # "they just restarted it": a moment ago
-        starts_sentence = not before or before[-1].endswith((".", "!", "?", ":"))
-        modal = previous in {
-            "could",
-            "should",
-            "would",
-            "can",
-            "can't",
-            "cannot",
-            "will",
-            "won't",
-            "'ll",
-            "might",
-            "must",
-            "to",
-            "you",
-            "we",
-            "they",
-            "i",
-            "he",
-            "she",
-            "didn't",
-            "don't",
-            "did",
-            "why",
-            "not",
-            "you'll",
-            "we'll",
-            "they'll",
-            "i'll",
-            "couldn't",
-            "wouldn't",
-            "shouldn't",
-            "please",
-            "simply",
-            "then",
-            "was",
-            "is",
-            "were",
-            "are",
-            "'s",
-            "it's",
-            "that's",
-            "we're",
-            "they're",
-            "i'm",
-            "you're",
-        }
-        return starts_sentence or modal
+        starts_clause = not before or before[-1].endswith((".", "!", "?", ":", ",", ";"))
+        return starts_clause or previous in self._just_before_step
 
     # -- key learnings -----------------------------------------------------------------------
 
@@ -624,6 +642,19 @@ class Rules:
             "restates-fix",
             rewrite=rewrites.learning_from_fix(verb, thing),
         )
+
+
+def _quoted(low: str, start: int, end: int) -> bool:
+    return low[start - 1 : start] in {'"', "“", "'"} and low[end : end + 1] in {'"', "”", "'"}
+
+
+def _possessed(participle: str, after: str) -> bool:
+    """ "Should have read access": having something, not having done something."""
+    return participle in {"read", "write"} and bool(
+        re.match(
+            r"[\s/-]+(?:and\s+write\s+|only\s+)?(?:access|permissions?|rights|privileges|role|only)\b", after
+        )
+    )
 
 
 def _about_practice(why: re.Match[str]) -> bool:

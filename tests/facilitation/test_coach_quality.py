@@ -14,7 +14,7 @@ from bench.coach_scoring import load_cases, score
 from facilitation.coach import default_coach
 
 HERE = Path(__file__).parent
-FLOORS = {"coach_cases.toml": 0.95, "coach_holdout.toml": 0.9}
+FLOORS = {"coach_cases.toml": 0.95, "coach_extra.toml": 0.95, "coach_holdout.toml": 0.9}
 
 
 @pytest.mark.parametrize("name", FLOORS)
