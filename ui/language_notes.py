@@ -413,9 +413,16 @@ class LanguageNotesDialog(QDialog):
             return
         self.problem.hide()
         self.settled += 1
-        self._show_notes()
-        if not self.use_buttons:
+        for button in [*self.use_buttons, *self.keep_buttons]:
+            button.setEnabled(False)
+        # The button that was pressed is still inside its own signal: rebuild once it has returned.
+        QTimer.singleShot(0, self._after_settling)
+
+    def _after_settling(self) -> None:
+        if not self.target.notes():
             self.accept()
+            return
+        self._show_notes()
 
 
 def focus_in(view: QWidget) -> bool:

@@ -200,11 +200,10 @@ class PromptPanel(QWidget):
             self.reframe = None
             self.reframe_panel.hide()
             return
-        messages = list(dict.fromkeys(note.message for note in notes))[:2]
-        self.reframe_why.setText(
-            "<b>Another way to ask.</b> " + "<br>".join(html.escape(message) for message in messages)
-        )
-        self.reframe_why.setAccessibleDescription(" ".join(messages))
+        # One reason is enough beside the reframe; the underline and tooltip carry every note.
+        message = notes[0].message
+        self.reframe_why.setText(f"<b>Another way to ask.</b> {html.escape(message)}")
+        self.reframe_why.setAccessibleDescription(message)
         self.reframe_text.setText(f"“{self.reframe}”")
         self.use_reframe_button.setAccessibleDescription(self.reframe)
         # The labels changed while hidden: styled and measured anew, so no line is cut short.

@@ -191,10 +191,10 @@ class TimelineView(QWidget):
         # Fixed widths: fitting columns to their contents would re-measure rows on every Enter.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((STAR_COLUMN, 34), (TIME_COLUMN, 130), (WHO_COLUMN, 130), (KIND_COLUMN, 100)):
+        widths = {STAR_COLUMN: 34, TIME_COLUMN: 118, WHO_COLUMN: 110, KIND_COLUMN: 90, SOURCE_COLUMN: 92}
+        for column, width in widths.items():
             self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(SOURCE_COLUMN, 110)
-        self.table.setColumnWidth(len(COLUMNS) - 1, 60)
+        self.table.setColumnWidth(len(COLUMNS) - 1, 44)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.installEventFilter(self)

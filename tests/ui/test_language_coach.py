@@ -379,11 +379,25 @@ def test_the_dialog_lists_each_note_and_settles_it_by_its_buttons(qtbot: QtBot) 
     assert dialog.keep_buttons[1].accessibleName() == f"Keep “{second.wording}” as written"
     qtbot.mouseClick(dialog.keep_buttons[1], Qt.MouseButton.LeftButton)
     assert wording.kept == [second.key]
-    assert len(dialog.use_buttons) == 1
+    qtbot.waitUntil(lambda: len(dialog.use_buttons) == 1)
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.use_buttons[0], Qt.MouseButton.LeftButton)
     assert wording.text == apply_note(text, first)
     assert dialog.settled == 2
+
+
+def test_enter_on_the_last_note_closes_the_dialog_without_pulling_the_button_from_under_itself(
+    qtbot: QtBot,
+) -> None:
+    wording = _Wording("It was obviously the cache.")
+    dialog = LanguageNotesDialog(wording.target())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.use_buttons[0], Qt.Key.Key_Return)
+    qtbot.wait(50)  # the cards go on the next turn of the event loop; nothing may be left pointing at them
+    assert wording.text == "It was the cache."
 
 
 # -- offsets beyond the BMP ----------------------------------------------------------------------------
