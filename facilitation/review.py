@@ -35,7 +35,7 @@ class Finding:
     Attributes:
         phase: Where to go to fill it in.
         message: One plain, blameless sentence saying what is missing.
-        item_key: The first item it is about (``t4``), or empty when it is about no one item.
+        item_key: The first item it is about (``t4``), the session field (``summary``), or empty.
     """
 
     phase: Phase
@@ -183,9 +183,8 @@ def _language(session: Session, coach: Coach) -> list[Finding]:
         text = session.metadata.customer_impact if name == "customer_impact" else getattr(session, name)
         notes = coach.open_notes(text, session.dismissed_notes.get(name, ()))
         if notes:
-            found.append(
-                Finding(phase, f"{label} still has a language note to look at: “{notes[0].wording}”.")
-            )
+            message = f"{label} still has a language note to look at: “{notes[0].wording}”."
+            found.append(Finding(phase, message, name))
     for list_name, (phase, one, many) in _LISTS.items():
         noted = [
             item

@@ -198,7 +198,9 @@ def test_language_notes_are_checked_only_when_a_coach_is_given() -> None:
 
     assert completeness(session) == []
     assert completeness(session, default_coach()) == [
-        Finding(Phase.PREPARE, "The summary still has a language note to look at: “should have known”."),
+        Finding(
+            Phase.PREPARE, "The summary still has a language note to look at: “should have known”.", "summary"
+        ),
         Finding(Phase.KEY_LEARNINGS, "2 key learnings still have a language note to look at.", "l2"),
     ]
 
