@@ -44,7 +44,8 @@ from storage.search import match_expression
 
 BENCH_DIR = Path(__file__).resolve().parent
 COACH_CASE_FILES = tuple(
-    BENCH_DIR.parent / "tests" / "facilitation" / name for name in ("coach_cases.toml", "coach_holdout.toml")
+    BENCH_DIR.parent / "tests" / "facilitation" / name
+    for name in ("coach_cases.toml", "coach_extra.toml", "coach_holdout.toml")
 )
 GENERATOR = BENCH_DIR / "make_library.py"
 
