@@ -59,6 +59,17 @@ NOTE_SPANS_ROLE = Qt.ItemDataRole.UserRole + 40
 
 NOTES_KEY = "Alt+Enter"
 CHECK_DELAY_MS = 150
+
+
+def check_delay(length: int) -> int:
+    """How long typing must pause before the coach reads a text again: longer for a long text.
+
+    A page of text is checked within a moment; a 100,000-character field waits for a
+    pause of about a second, so the check never interrupts typing.
+    """
+    return CHECK_DELAY_MS + length // 100
+
+
 """A pause in typing this long checks the wording again: no underline flickers in and out mid-word."""
 
 # A calm blue that reads on light and dark bases alike: a note, not an error.
@@ -90,14 +101,19 @@ def qt_spans(
 
     The notes' own offsets count code points of ``text``; wording outside what is shown is left out.
     """
-    base = utf16_len(prefix)
     last = len(text) if shown is None else min(len(text), origin + shown)
     spans = []
-    for note in notes:
+    # Measured note by note from the one before, so a long text with many notes is read once.
+    position, offset = origin, utf16_len(prefix)
+    for note in sorted(notes, key=lambda n: n.start):
         start, end = max(note.start, origin), min(note.end, last)
         if start < end:
-            first = base + utf16_len(text[origin:start])
-            spans.append((first, first + utf16_len(text[start:end])))
+            if start >= position:
+                offset += utf16_len(text[position:start])
+            else:  # overlapping notes: measure this one from the shown start
+                offset = utf16_len(prefix) + utf16_len(text[origin:start])
+            position = start
+            spans.append((offset, offset + utf16_len(text[start:end])))
     return spans
 
 
@@ -207,16 +223,25 @@ def item_target(
 ) -> NotesTarget:
     """An item's wording, settled through the editor: saved at once and undoable."""
 
-    def item() -> Item:
-        return next(found for found in editor.items(list_name) if found.key == key)
+    def item() -> Item | None:
+        return next((found for found in editor.items(list_name) if found.key == key), None)
+
+    def text() -> str:
+        found = item()
+        return found.text if found is not None else ""
+
+    def open_notes() -> list[Note]:
+        found = item()
+        return list(notes(found)) if found is not None else []
 
     def use(note: Note) -> bool:
-        return editor.edit_item(list_name, key, text=apply_note(item().text, note))
+        found = item()
+        return found is not None and editor.edit_item(list_name, key, text=apply_note(found.text, note))
 
     def keep(note: Note) -> bool:
-        return editor.dismiss_note(list_name, key, note.key)
+        return item() is not None and editor.dismiss_note(list_name, key, note.key)
 
-    return NotesTarget(what, lambda: item().text, lambda: list(notes(item())), use, keep)
+    return NotesTarget(what, text, open_notes, use, keep)
 
 
 FIELD_NAMES = {
@@ -333,7 +358,9 @@ class LanguageNotesDialog(QDialog):
         dialog = cls(target, parent)
         if dialog.use_buttons:
             dialog.exec()
-        return dialog.settled
+        settled = dialog.settled
+        dialog.deleteLater()
+        return settled
 
     def _show_notes(self) -> None:
         while self.cards_layout.count():
@@ -416,7 +443,7 @@ class LanguageNotesDialog(QDialog):
         for button in [*self.use_buttons, *self.keep_buttons]:
             button.setEnabled(False)
         # The button that was pressed is still inside its own signal: rebuild once it has returned.
-        QTimer.singleShot(0, self._after_settling)
+        QTimer.singleShot(0, self, self._after_settling)
 
     def _after_settling(self) -> None:
         if not self.target.notes():
@@ -553,7 +580,7 @@ class LineNotes(QObject):
             self.notes = []
             self.field.setToolTip(self._tooltip)
             self.field.setAccessibleDescription("")
-        self._timer.start()
+        self._timer.start(check_delay(len(text)))
 
 
 def _moved(note: Note, by: int) -> Note:
@@ -633,7 +660,7 @@ class NotesHighlighter(QSyntaxHighlighter):
                 self.notes = []
                 self.edit.setToolTip(self._tooltip)
                 self.edit.setAccessibleDescription("")
-            self._timer.start()
+            self._timer.start(check_delay(self.edit.document().characterCount()))
 
 
 # -- underlines in lists and tables ---------------------------------------------------------------

@@ -506,3 +506,16 @@ def test_a_span_covers_the_same_characters_in_qts_offsets(text: str, data: st.Da
     prefix = data.draw(st.sampled_from(["", "🔒 ", "↻ "]))
     spans = qt_spans(text, [note], prefix=prefix)
     assert [_in_utf16(prefix + text, span) for span in spans] == ([text[start:end]] if start < end else [])
+
+
+def test_many_notes_past_emoji_are_measured_in_order_and_overlaps_too() -> None:
+    text = "🔥 It was obviously just a typo. 🔥 We should have rolled back. 🔥 Obviously."
+    notes = COACH.check(text)
+    assert len(notes) >= 4
+    spans = qt_spans(text, list(reversed(notes)))
+    as_utf16 = text.encode("utf-16-le")
+    by_start = sorted(notes, key=lambda n: n.start)
+    for (first, last), note in zip(spans, by_start, strict=True):
+        assert as_utf16[2 * first : 2 * last].decode("utf-16-le") == note.wording
+    overlapping = [by_start[0], by_start[0]]
+    assert qt_spans(text, overlapping) == [spans[0], spans[0]]
