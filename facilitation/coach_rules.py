@@ -143,8 +143,8 @@ class Rules:
             r"^(?:were|had)\s+(?P<subj>the\s+[\w-]+|we|they|it|this|that)\s+(?P<rest>[^,?]{1,60}?),"
             r"(?=[^?]*\b(?:would|'d|could|might)(?:n't|\s+not)?\s+have\b)"
         )
-        self._failed_to = re.compile(rf"(?P<subj>{self._person})\s+(?:had\s+)?failed\s+to\b")
-        self._ignored = re.compile(rf"(?P<subj>{self._person})\s+(?:just\s+|simply\s+)?ignored\b")
+        self._failed_to = re.compile(rf"(?P<subj>{self._person})\s+(?:had\s+)?(?:[a-z]+ly\s+)?failed\s+to\b")
+        self._ignored = re.compile(rf"(?P<subj>{self._person})\s+(?:just\s+|simply\s+|[a-z]+ly\s+)?ignored\b")
         self._fault = re.compile(
             r"\b(?:(?:my|your|his|her|their|our|whose|[a-z]+'s)\s+fault|the\s+fault\s+of|fault\s+lies|(?:my|your|his|her|their|our)\s+failure)\b"
         )
@@ -466,7 +466,8 @@ class Rules:
             yield hit
         for match in self._failed_to.finditer(low):
             if self._is_person(sentence, match.start("subj"), match.end("subj")):
-                yield Hit(match.end("subj") + 1, match.end(), rule, replacement="did not")
+                failed = low.index("failed", match.end("subj"))
+                yield Hit(failed, match.end(), rule, replacement="did not")
         for match in self._ignored.finditer(low):
             if self._is_person(sentence, match.start("subj"), match.end("subj")):
                 word = low.index("ignored", match.start("subj"))
