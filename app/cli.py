@@ -7,9 +7,9 @@ import contextlib
 import os
 import re
 import sqlite3
-import stat
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -22,6 +22,8 @@ from storage.library import Library, open_library
 if TYPE_CHECKING:
     from facilitation.interchange import ReadResult
 
+AUDIENCES = ("internal", "public")
+"""As ``facilitation.audience.AUDIENCES``; repeated so the parser is built without loading that module."""
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_LINT_BYTES = 16 * 1024 * 1024
 """The largest file ``lint`` reads; a postmortem is a few dozen kilobytes."""
@@ -85,6 +87,23 @@ def _library_file(text: str) -> Path:
     return Path(text)
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _day(text: str) -> date:
+    """A day written ``YYYY-MM-DD``, and nothing else (no week dates, no compact forms)."""
+    if not _DAY.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"Days are written YYYY-MM-DD, such as 2026-03-01, and '{echo(text)}' is not written so."
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"There is no day {text} in the calendar; check the month and the day."
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command, the app's own options included."""
     library = _Parser(add_help=False)
@@ -114,15 +133,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporting = commands.add_parser("export", parents=[library], help="write one session to a file")
     exporting.add_argument("session_ref", metavar="ID")
-    exporting.add_argument("--format", required=True, choices=["json"], dest="output_format")
+    exporting.add_argument("--format", required=True, choices=["pdf", "md", "json"], dest="output_format")
+    exporting.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="internal",
+        help="internal: everything; public: names become roles, private things and masked terms left out "
+        "(default: internal)",
+    )
+    exporting.add_argument(
+        "--pre-read",
+        action="store_true",
+        dest="pre_read",
+        help="write the pre-read for participants (agenda, ground rules, draft timeline); pdf or md",
+    )
     exporting.add_argument(
         "-o",
         metavar="OUT",
         dest="out",
         default="-",
-        help="the file to write; - (the default) writes to standard output",
+        help="the file to write; - (the default) writes md or json to standard output",
     )
     exporting.set_defaults(run=run_export)
+
+    digesting = commands.add_parser(
+        "digest", parents=[library], help="the key learnings of every incident that started in a date range"
+    )
+    digesting.add_argument("--since", required=True, type=_day, metavar="DATE", help="first day, YYYY-MM-DD")
+    digesting.add_argument("--until", required=True, type=_day, metavar="DATE", help="last day, YYYY-MM-DD")
+    digesting.add_argument(
+        "-o",
+        required=True,
+        metavar="OUT",
+        dest="out",
+        help="OUT.pdf or OUT.md; - writes the Markdown to standard output",
+    )
+    digesting.set_defaults(run=run_digest)
 
     linting = commands.add_parser(
         "lint", parents=[library], help="the language coach's findings in a text or Markdown file"
@@ -302,56 +348,134 @@ def _follows(library: Library, path: Path, reference: str) -> int | None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write one session as interchange JSON to a file or standard output."""
+    """Write one session as PDF, Markdown or interchange JSON, for an audience, to a file or stdout."""
+    output_format: str = args.output_format
+    if args.pre_read and output_format == "json":
+        raise CommandProblem(
+            "A pre-read is written as PDF or Markdown; use --format pdf or --format md with --pre-read."
+        )
+    target = _target(args.out, pdf=output_format == "pdf")
     with _library(args) as library:
         session = library.sessions.get(library.sessions.resolve(args.session_ref))
         follows = library.sessions.get(session.follows).reference if session.follows else ""
-    from facilitation.interchange import dumps
+        settings = library.settings.load()
+    author = session.facilitator
+    if args.audience != "internal":
+        from facilitation.audience import prepare  # only a public export needs it
 
-    _write_output(args.out, dumps(session, follows))
+        session = prepare(session, args.audience, settings.masked_terms).session
+        author = ""
+    if output_format == "json":
+        from facilitation.interchange import dumps
+
+        _write_output(target, dumps(session, follows))
+    elif output_format == "md":
+        from export.markdown import postmortem_markdown, preread_markdown  # the window starts without it
+
+        write = preread_markdown if args.pre_read else postmortem_markdown
+        _write_output(target, write(session, settings))
+    else:
+        assert target is not None  # _target refuses a PDF to standard output
+        from export.pdf import postmortem_pdf, preread_pdf  # reportlab loads only for a PDF
+
+        write_pdf = preread_pdf if args.pre_read else postmortem_pdf
+        with _writing(target):
+            write_pdf(session, settings, target, author=author)
     return 0
 
 
-def _write_output(out: str, text: str, stdout: TextIO | None = None) -> None:
-    """Write ``text`` to ``out`` (``-`` for stdout), replacing a file only once it is whole."""
+def run_digest(args: argparse.Namespace) -> int:
+    """Write the learning digest of the incidents that started from --since to --until."""
+    since: date = args.since
+    until: date = args.until
+    if until < since:
+        raise CommandProblem(
+            f"--until {until.isoformat()} is before --since {since.isoformat()}; "
+            "give the first day with --since and the last with --until."
+        )
+    out: str = args.out
+    suffix = "" if out == "-" else Path(out).suffix.lower()
+    if out != "-" and suffix not in (".pdf", ".md"):
+        raise CommandProblem(
+            f"The digest is written as PDF or Markdown, so OUT ends in .pdf or .md, "
+            f"and {_shown_path(Path(out))} does neither."
+        )
+    target = _target(out, pdf=suffix == ".pdf")
+    with _library(args) as library:
+        sessions = [library.sessions.get(i) for i in library.sessions.started_between(since, until)]
+        settings = library.settings.load()
+    if suffix == ".pdf":
+        assert target is not None
+        from export.digest import digest_pdf  # reportlab loads only for a PDF
+
+        with _writing(target):
+            digest_pdf(sessions, since, until, settings, target)
+    else:
+        from export.markdown import digest_markdown
+
+        _write_output(target, digest_markdown(sessions, since, until, settings))
+    return 0
+
+
+def _shown_path(path: Path) -> str:
+    return echo(str(path), _PATH_ECHO_LIMIT)
+
+
+def _target(out: str, pdf: bool = False) -> Path | None:
+    """The file ``-o`` names (None for standard output), refused before any work when it cannot be written.
+
+    Args:
+        out: What was given with ``-o``.
+        pdf: The output is a PDF, which standard output does not take.
+    """
     if out == "-":
+        if pdf:
+            raise CommandProblem(
+                "A PDF is not written to standard output; name the file to write with -o, "
+                "such as -o postmortem.pdf."
+            )
+        return None
+    if not out.strip():
+        raise CommandProblem("-o needs the name of a file to write, and it was given none.")
+    target = Path(out)
+    name = _shown_path(target)
+    if target.is_dir():
+        raise CommandProblem(f"{name} is a folder; give a file name to write to with -o.")
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise CommandProblem(
+                f"{_shown_path(folder)} is a file, not a folder, so {name} cannot be written."
+            )
+        raise CommandProblem(f"The folder for {name} does not exist; create it or choose another.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CommandProblem(
+            f"{name} cannot be written: its folder is read-only for you; choose another place with -o."
+        )
+    return target
+
+
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Turn a failure to write ``target`` into one sentence; the writer has left nothing behind."""
+    try:
+        yield
+    except OSError as exc:
+        raise CommandProblem(
+            f"{_shown_path(target)} could not be written ({exc.strerror or type(exc).__name__}); "
+            "nothing was changed there."
+        ) from None
+
+
+def _write_output(target: Path | None, text: str, stdout: TextIO | None = None) -> None:
+    """Write ``text`` to ``target`` (None: standard output), replacing a file only once it is whole."""
+    if target is None:
         (stdout or sys.stdout).write(text)
         return
-    target = Path(out)
-    if target.is_dir():
-        raise CommandProblem(f"{target} is a folder; give a file name to write to with -o.")
-    try:
-        mode = _mode_for(target)
-        import tempfile  # only export writes files
+    from export.files import write_atomically
 
-        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            # mkstemp makes the file private (0600); the export gets the mode a plain write would.
-            os.fchmod(stream.fileno(), mode)
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except FileNotFoundError:
-        raise CommandProblem(
-            f"The folder for {target} does not exist; create it or choose another."
-        ) from None
-    except OSError as exc:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
-        raise CommandProblem(
-            f"{target} could not be written ({exc.strerror}); nothing was changed there."
-        ) from None
-
-
-def _mode_for(target: Path) -> int:
-    """The permissions the replaced file had, or those a new file gets under the umask."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    with _writing(target):
+        write_atomically(target, text.encode("utf-8"))
 
 
 def run_lint(args: argparse.Namespace) -> int:

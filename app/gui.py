@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import os
 import sys
 import traceback
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -15,12 +17,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.paths import config_folder, default_library, log_file
-from storage.errors import LibraryProblem
+from facilitation.messages import echo
+from facilitation.model import Session
+from facilitation.protocols import ExportProblem, SessionRepository
+from facilitation.settings import OrgSettings
+from storage.errors import LibraryProblem, SessionNotFound
 from storage.library import open_library
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from facilitation.audience import Masking
+
     from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
     from facilitation.protocols import SettingsSource
@@ -72,6 +80,115 @@ def _coach(window: MainWindow, settings: SettingsSource) -> Coach:
     return coach
 
 
+class LibraryExporter:
+    """The export functions as the window calls them (``facilitation.protocols.Exporter``).
+
+    ``export`` and reportlab load on the first export, never at start-up.
+    """
+
+    def __init__(self, sessions: SessionRepository) -> None:
+        self._sessions = sessions  # for the reference of the debrief a follow-up follows, in JSON
+
+    def masking(self, session: Session, masked_terms: Sequence[str]) -> list[Masking]:
+        """What a public export of ``session`` masks."""
+        from facilitation.audience import prepare
+
+        return prepare(session, "public", masked_terms).masked
+
+    def write_session(
+        self, session: Session, kind: str, audience: str, settings: OrgSettings, path: Path
+    ) -> None:
+        """Write one debrief; the file appears whole or not at all."""
+        from facilitation.audience import prepare
+
+        from export.files import write_atomically
+
+        ready = prepare(session, audience, settings.masked_terms).session
+        author = ready.facilitator if audience == "internal" else ""
+        try:
+            if kind in ("pdf", "pre-read-pdf"):
+                from export.pdf import postmortem_pdf, preread_pdf
+
+                write_pdf = postmortem_pdf if kind == "pdf" else preread_pdf
+                write_pdf(ready, settings, path, author=author)
+            elif kind == "json":
+                from facilitation.interchange import dumps
+
+                write_atomically(path, dumps(ready, self._follows_reference(ready)).encode("utf-8"))
+            else:
+                from export.markdown import postmortem_markdown, preread_markdown
+
+                write_markdown = postmortem_markdown if kind == "md" else preread_markdown
+                write_atomically(path, write_markdown(ready, settings).encode("utf-8"))
+        except OSError as error:
+            raise ExportProblem(_unwritable(path, error)) from None
+
+    def write_digest(
+        self,
+        sessions: Sequence[Session],
+        since: date,
+        until: date,
+        kind: str,
+        settings: OrgSettings,
+        path: Path,
+        progress: Callable[[int, int], bool],
+    ) -> bool:
+        """Write the learning digest; False, and no file, when ``progress`` asks it to stop."""
+        from export.files import write_atomically
+
+        seen = [0, len(sessions)]  # the last (done, total) told, to tell the end in the same terms
+
+        def told(done: int, total: int) -> bool:
+            seen[:] = [done, total]
+            return progress(done, total)
+
+        try:
+            if kind == "md":
+                from export.markdown import digest_markdown
+
+                if not told(0, len(sessions)):
+                    return False
+                text = digest_markdown(sessions, since, until, settings)
+                if not told(seen[1], seen[1]):
+                    return False
+                write_atomically(path, text.encode("utf-8"))
+                return True
+            from export import ExportCancelled
+            from export.digest import digest_pdf
+
+            # Laid out beside the target, and put in its place only if nobody asked to stop meanwhile.
+            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+            try:
+                digest_pdf(sessions, since, until, settings, partial, progress=told)
+                if not told(seen[1], seen[1]):
+                    return False
+                os.replace(partial, path)
+            except ExportCancelled:
+                return False
+            finally:
+                with contextlib.suppress(OSError):
+                    partial.unlink()
+            return True
+        except OSError as error:
+            raise ExportProblem(_unwritable(path, error)) from None
+
+    def _follows_reference(self, session: Session) -> str:
+        if session.follows is None:
+            return ""
+        try:
+            return self._sessions.get(session.follows).reference
+        except SessionNotFound:
+            return ""
+
+
+def _unwritable(path: Path, error: OSError) -> str:
+    """Why ``path`` could not be written, in one sentence."""
+    if isinstance(error, FileNotFoundError) and not path.parent.is_dir():
+        return f"The folder {echo(str(path.parent), 80)} does not exist; choose another."
+    reason = (error.strerror or str(error)).rstrip(".").lower()
+    return f"{echo(path.name, 80)} could not be written ({reason}); nothing was changed there."
+
+
 def _account() -> str:
     """Who is at the keyboard, for the status history: the computer account's name."""
     try:
@@ -102,6 +219,7 @@ def run_app(args: argparse.Namespace) -> int:
         prompt_bank=lambda: _prompts(window),
         author=_account(),
         coach=lambda: _coach(window, library.settings),
+        exporter=LibraryExporter(library.sessions),
     )
     if session_id is not None:
         window.open_session(session_id)

@@ -54,6 +54,8 @@ CAPTURE_MEDIAN_MS = 5.0
 CAPTURE_P99_MS = 16.0
 SEARCH_MEDIAN_MS = 30.0
 SEARCH_MAX_MS = 200.0
+PDF_TARGET_S = 1.0
+DIGEST_TARGET_S = 3.0
 
 CAPTURE_SAMPLES = 500
 CAPTURE_REFERENCE = "bench-capture"
@@ -65,6 +67,10 @@ IN_PROCESS_RUNS = 20
 SEARCH_RUNS = 3
 COACH_SPEED_CHARS = 100_000
 COACH_SPEED_RUNS = 7
+PDF_ENTRIES = 300
+PDF_RUNS = 3
+DIGEST_SESSIONS = 100
+DIGEST_RUNS = 3
 
 SEARCH_QUERIES = (
     # Index rows matched in the 10,000 × 50 library are in brackets.
@@ -615,6 +621,103 @@ def measure_coach_speed(bench: Bench) -> list[Result]:
     return [Result("coach_speed", ours, "ms", baseline=raw, note=note)]
 
 
+def _plain_paragraphs_s(texts: Sequence[str], path: Path) -> float:
+    """Seconds for reportlab to write ``texts`` as plain Helvetica paragraphs: the floor for a PDF."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    start = time.perf_counter_ns()
+    style = getSampleStyleSheet()["BodyText"]
+    SimpleDocTemplate(str(path)).build([Paragraph(escape(text), style) for text in texts])
+    return (time.perf_counter_ns() - start) / 1e9
+
+
+def _texts(session: Any) -> list[str]:
+    """Every piece of text a postmortem prints a paragraph or cell for."""
+    items = [
+        *session.timeline,
+        *session.went_right,
+        *session.went_wrong,
+        *session.contributing_factors,
+        *session.key_learnings,
+        *session.actions,
+    ]
+    return [session.title, session.summary, *(item.text for item in items)]
+
+
+def measure_pdf(bench: Bench) -> list[Result]:
+    """The postmortem PDF of a 300-entry session, written to a file, against plain reportlab paragraphs."""
+    from export.pdf import postmortem_pdf
+
+    session = make_session(random.Random(DEFAULT_SEED + 3), 0, PDF_ENTRIES)
+    with bench.opened() as library:
+        settings = library.settings.load()
+    texts = _texts(session)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "postmortem.pdf"
+        postmortem_pdf(session, settings, out, author=session.facilitator)  # warm-up: fonts, imports
+        ours = []
+        for _ in range(PDF_RUNS):
+            start = time.perf_counter_ns()
+            postmortem_pdf(session, settings, out, author=session.facilitator)
+            ours.append((time.perf_counter_ns() - start) / 1e9)
+        pages = len(re.findall(rb"/Type /Page\b(?!s)", out.read_bytes()))
+        baseline = median([_plain_paragraphs_s(texts, Path(folder) / "plain.pdf") for _ in range(PDF_RUNS)])
+    note = (
+        f"median of {PDF_RUNS}; {PDF_ENTRIES} entries, {len(texts)} texts, {pages} pages; "
+        "baseline the same texts as plain reportlab paragraphs"
+    )
+    return [Result("pdf", median(ours), "s", target=PDF_TARGET_S, baseline=baseline, note=note)]
+
+
+def measure_digest(bench: Bench) -> list[Result]:
+    """The digest of 100 sessions: reading them from the library and writing the PDF, as ``digest`` does."""
+    from datetime import date
+
+    from export.digest import build_digest, digest_pdf, learnings_to_show, start_day
+
+    with bench.opened() as library:
+        everything = library.sessions.started_between(date(1, 1, 1), date(9999, 12, 31))
+        first = everything[: min(DIGEST_SESSIONS, len(everything))]
+        settings = library.settings.load()
+        days = [start_day(library.sessions.get(i)) for i in (first[0], first[-1])]
+        since, until = days[0] or date.min, days[1] or date.max
+
+        def digest(out: Path) -> tuple[float, float, int]:
+            start = time.perf_counter_ns()
+            sessions = [library.sessions.get(i) for i in first]
+            loaded = time.perf_counter_ns()
+            digest_pdf(sessions, since, until, settings, out)
+            done = time.perf_counter_ns()
+            return (done - start) / 1e9, (loaded - start) / 1e9, len(sessions)
+
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "digest.pdf"
+            digest(out)  # warm-up
+            runs = [digest(out) for _ in range(DIGEST_RUNS)]
+            shown = build_digest([library.sessions.get(i) for i in first], since, until, settings)
+            texts = [
+                text
+                for session in shown.sessions
+                for text in (session.title, *(k.text for k in learnings_to_show(session)))
+            ]
+            baseline = median(
+                [_plain_paragraphs_s(texts, Path(folder) / "plain.pdf") for _ in range(DIGEST_RUNS)]
+            )
+    note = (
+        f"median of {DIGEST_RUNS}; {shown.total} sessions ({since} to {until}), {len(texts)} texts, "
+        f"of which reading them took {median([r[1] for r in runs]):.2f} s; "
+        "baseline the titles and learnings as plain reportlab paragraphs"
+    )
+    return [
+        Result(
+            "digest", median([r[0] for r in runs]), "s", target=DIGEST_TARGET_S, baseline=baseline, note=note
+        )
+    ]
+
+
 MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_create_library,
     measure_file_size,
@@ -626,6 +729,8 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_startup_and_memory,
     measure_coach_quality,
     measure_coach_speed,
+    measure_pdf,
+    measure_digest,
 ]
 """Every measure, in the order run; later ones (startup, memory, pdf, insights) go here."""
 

@@ -1,11 +1,17 @@
-"""What the window needs from the library, as small Protocols storage fulfils."""
+"""What the window needs from the library and from export, as small Protocols that app fulfils."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitation.model import AskedQuestion, Item, MoveOnSignal, Participant, Session, SessionSummary
 from facilitation.settings import OrgSettings
+
+if TYPE_CHECKING:
+    from facilitation.audience import Masking
 
 
 class SessionRepository(Protocol):
@@ -37,6 +43,11 @@ class SessionRepository(Protocol):
 
     def set_participants(self, session_id: int, participants: list[Participant]) -> None:
         """Replace the session's participants."""
+        ...
+
+    def started_between(self, since: date, until: date) -> list[int]:
+        """The ids of sessions whose incident started from ``since`` to ``until`` (inclusive, each
+        day in the incident's own zone), oldest first."""
         ...
 
     def follow_ups(self, session_id: int) -> list[int]:
@@ -95,4 +106,53 @@ class SettingsSource(Protocol):
 
     def save(self, settings: OrgSettings) -> None:
         """Store the settings."""
+        ...
+
+
+EXPORT_KINDS = ("pdf", "md", "json", "pre-read-pdf", "pre-read-md")
+"""What one debrief can be written as: the postmortem as PDF, Markdown or interchange JSON, or the
+pre-read (agenda, ground rules, draft timeline) for participants as PDF or Markdown."""
+
+DIGEST_KINDS = ("pdf", "md")
+"""What the learning digest can be written as."""
+
+
+class ExportProblem(Exception):
+    """An export could not be written; the message is one plain sentence, and nothing was changed."""
+
+
+class Exporter(Protocol):
+    """Writing debriefs out, as the window asks for it; the export code loads when first used."""
+
+    def masking(self, session: Session, masked_terms: Sequence[str]) -> list[Masking]:
+        """What a public export of ``session`` would mask, with these organisation terms."""
+        ...
+
+    def write_session(
+        self, session: Session, kind: str, audience: str, settings: OrgSettings, path: Path
+    ) -> None:
+        """Write ``session`` as ``kind`` (one of ``EXPORT_KINDS``) for ``audience`` to ``path``.
+
+        The file appears whole or not at all; an existing one is replaced only once the new one is
+        complete. Raises ``ExportProblem`` when it cannot be written.
+        """
+        ...
+
+    def write_digest(
+        self,
+        sessions: Sequence[Session],
+        since: date,
+        until: date,
+        kind: str,
+        settings: OrgSettings,
+        path: Path,
+        progress: Callable[[int, int], bool],
+    ) -> bool:
+        """Write the learning digest of ``sessions`` as ``kind`` (one of ``DIGEST_KINDS``) to ``path``.
+
+        ``progress(done, total)`` is called as the sessions are laid out; when it returns False the
+        digest stops and no file is left behind. Touches nothing but what it is given, so it may run
+        on a worker thread. True when written, False when stopped; raises ``ExportProblem`` when it
+        cannot be written.
+        """
         ...

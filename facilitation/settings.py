@@ -44,12 +44,15 @@ class OrgSettings:
         policy: The written blameless policy shown in the Ground rules phase.
         holidays: Holiday and freeze windows.
         glossary: Acronyms and internal names, each with its meaning.
+        masked_terms: Customer names, host names and other words that a public export
+            replaces by ``[masked]`` (whole words, in any case; see ``facilitation.audience``).
     """
 
     severity_scale: list[SeverityLevel] = field(default_factory=list)
     policy: str = ""
     holidays: list[HolidayWindow] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
+    masked_terms: list[str] = field(default_factory=list)
 
     def severity_names(self) -> list[str]:
         """The scale's level names, most severe first."""

@@ -325,6 +325,24 @@ class SessionStore(Repository):
         )
         return list(map(SessionSummary._make, rows))
 
+    def started_between(self, since: date, until: date) -> list[int]:
+        """Ids of the sessions whose incident started from ``since`` to ``until``, both days included.
+
+        The day is the stored ``start_day``: the day the incident started in its own
+        time zone, so an incident that began at 23:30 on 31 March in New York is a
+        March incident wherever the library is read. Sessions without a start time
+        are never in a range.
+
+        Returns:
+            The ids, oldest incident first (then by id).
+        """
+        rows = self._handle.conn.execute(
+            "SELECT id FROM sessions WHERE start_day BETWEEN ? AND ? AND start_day != '' "
+            "ORDER BY start_day, id",
+            [since.isoformat(), until.isoformat()],
+        )
+        return [int(row[0]) for row in rows]
+
     def count(self) -> int:
         """How many sessions the library holds."""
         return int(self._handle.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])

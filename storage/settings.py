@@ -30,6 +30,7 @@ class SettingsStore(Repository):
                 for h in values.get("holidays", [])
             ],
             glossary=dict(values.get("glossary", {})),
+            masked_terms=[str(term) for term in values.get("masked_terms", [])],
         )
 
     def save(self, settings: OrgSettings) -> None:
@@ -44,6 +45,7 @@ class SettingsStore(Repository):
                 for h in settings.holidays
             ],
             "glossary": settings.glossary,
+            "masked_terms": list(settings.masked_terms),
         }
         with self._handle.write():
             for name, value in values.items():

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 from ui.library_model import SESSION_ID_ROLE, Fetch, SessionTableModel
 from ui.widgets import LongLineEdit
 
+DIGEST_KEY = "Ctrl+Shift+X"
+"""The window's Learning digest action; the button here asks for it."""
+
 
 class _FilterOnlyProxy(QSortFilterProxyModel):
     """Filters rows; leaves sorting to the source model, which sorts without calling ``data()``."""
@@ -31,6 +34,7 @@ class LibraryView(QWidget):
     new_requested = Signal()
     open_requested = Signal(int)
     delete_requested = Signal(int)
+    digest_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,10 +86,18 @@ class LibraryView(QWidget):
         self.delete_button.setAccessibleName("Delete the selected debrief")
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
 
+        self.digest_button = QPushButton("Learning digest…")
+        self.digest_button.setAccessibleName(f"Learning digest of a range of days ({DIGEST_KEY})")
+        self.digest_button.setToolTip(
+            f"Every debrief of a month or any range of days, learnings first ({DIGEST_KEY})"
+        )
+        self.digest_button.clicked.connect(self.digest_requested)
+
         buttons = QHBoxLayout()
         buttons.addWidget(new_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.digest_button)
         buttons.addStretch()
         buttons.addWidget(self.count_label)
 

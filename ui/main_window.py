@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from facilitation.model import UNTITLED, Session, new_session
 from facilitation.phases import Phase
-from facilitation.protocols import SessionRepository, SettingsSource
-from ui.library_view import LibraryView
+from facilitation.protocols import Exporter, SessionRepository, SettingsSource
+from ui.library_view import DIGEST_KEY, LibraryView
 from ui.session_editor import SessionEditor
 
 if TYPE_CHECKING:
@@ -96,10 +96,12 @@ class MainWindow(QMainWindow):
         prompt_bank: Callable[[], PromptBank] | None = None,
         author: str = "",
         coach: Callable[[], Coach] | None = None,
+        exporter: Exporter | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
+        self.exporter = exporter  # without one (some tests), nothing is exported
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
         self._load_coach = coach or self._shipped_coach
@@ -114,6 +116,8 @@ class MainWindow(QMainWindow):
         self.library_view.new_requested.connect(self.new_session)
         self.library_view.open_requested.connect(self.open_session)
         self.library_view.delete_requested.connect(self.delete_session)
+        self.library_view.digest_requested.connect(self.write_digest)
+        self.library_view.digest_button.setVisible(exporter is not None)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
         self.setCentralWidget(self.pages)
@@ -147,6 +151,9 @@ class MainWindow(QMainWindow):
             "&File", "Start a &follow-up review", ["Ctrl+Shift+F"], self.start_follow_up
         )
         self._menus["&File"].addSeparator()
+        self.export_action = self._action("&File", "&Export…", ["Ctrl+E"], self.export_debrief)
+        self.digest_action = self._action("&File", "Learning &digest…", [DIGEST_KEY], self.write_digest)
+        self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
         self.undo_action = self._action("&Edit", "&Undo", ["Ctrl+Z"], self.undo)
@@ -171,6 +178,11 @@ class MainWindow(QMainWindow):
         for action in (self.open_action, self.delete_action):
             action.setEnabled(in_library and has_selection)
         self.follow_up_action.setEnabled(has_selection if in_library else self.editor is not None)
+        can_export = self.exporter is not None
+        self.export_action.setEnabled(
+            can_export and (has_selection if in_library else self.editor is not None)
+        )
+        self.digest_action.setEnabled(can_export and in_library)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
@@ -245,6 +257,34 @@ class MainWindow(QMainWindow):
         self.show_library(select_id=session.id)
         self.statusBar().showMessage(f"Brought back “{session.title[:80]}”.", 5000)
 
+    def export_debrief(self) -> None:
+        """Ctrl+E: export the open debrief, or the one selected in the library."""
+        if self.exporter is None:
+            return
+        if self.editor is not None:
+            self.editor.flush()
+            session = self.editor.session
+        else:
+            session_id = self.library_view.selected_session()
+            if session_id is None:
+                return
+            session = self.repository.get(session_id)
+        from ui.export_dialog import ExportDialog  # loaded when first needed, not at start-up
+
+        written = ExportDialog.ask(self, session, self.exporter, self.settings)
+        if written is not None:
+            self.statusBar().showMessage(f"Exported to {written}.", 8000)
+
+    def write_digest(self) -> None:
+        """The learning digest of a range of days, from the library."""
+        if self.exporter is None or self.editor is not None:
+            return
+        from ui.digest_dialog import DigestDialog
+
+        written = DigestDialog.ask(self, self.repository, self.exporter, self.settings)
+        if written is not None:
+            self.statusBar().showMessage(f"Learning digest written to {written}.", 8000)
+
     def _open_selected(self) -> None:
         session_id = self.library_view.selected_session()
         if session_id is not None:
@@ -278,7 +318,11 @@ class MainWindow(QMainWindow):
         self.session_view.status_message.connect(self._on_session_view_status_message)
         self.session_view.prepare.title.textChanged.connect(self._update_title)
         self.session_view.prepare.reference.textChanged.connect(self._update_title)
+        self.session_view.review.export_requested.connect(self.export_debrief)
+        self.session_view.review.export_button.setVisible(self.exporter is not None)
         self._menus["&Session"].addActions(self.session_view.all_actions)
+        self._menus["&Session"].addSeparator()
+        self._menus["&Session"].addAction(self.export_action)  # the same action as in File
         self._menus["&Session"].menuAction().setVisible(True)
         self.pages.addWidget(self.session_view)
         self.pages.setCurrentWidget(self.session_view)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "reviewed": "Reviewed", "published": "Published"}
 CHECK_AGAIN_KEY = "Ctrl+Shift+C"  # F5 and F6 belong to the shared screen
+EXPORT_KEY = "Ctrl+E"  # the window's Export action; the button here asks for it
 GO_TO_KEYS = ("Return", "Enter")
 READY = "Ready for readers"
 PHASE_ROLE = Qt.ItemDataRole.UserRole
@@ -44,6 +46,8 @@ class ReviewView(QWidget):
     """A finding was activated: the window should show this ``Phase``."""
     item_requested = Signal(str)
     """After ``go_to_requested``: the finding is about the item (or field) with this key; select it."""
+    export_requested = Signal()
+    """The Export button was pressed: the window should open its export dialog."""
 
     def __init__(
         self,
@@ -85,10 +89,15 @@ class ReviewView(QWidget):
         self.history.setProperty("role", "hint")
         self.history.setWordWrap(True)
         self.history.setAccessibleDescription("Status history")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setAccessibleName(f"Export this debrief ({EXPORT_KEY})")
+        self.export_button.setToolTip(f"PDF, Markdown, JSON or a pre-read, internal or public ({EXPORT_KEY})")
+        self.export_button.clicked.connect(self.export_requested)
         status_row = QHBoxLayout()
         status_row.addWidget(status_caption)
         status_row.addWidget(self.status)
         status_row.addStretch()
+        status_row.addWidget(self.export_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 28)

@@ -33,12 +33,29 @@ _CTRL_SHIFT_Z = QKeyCombination(
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
 )
 
+WINDOW_KEYS = frozenset({QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_E)})
+"""Keys the window's actions keep while a text field has the cursor (Ctrl+E: Export).
+
+On Linux a text field reads Ctrl+E as "end of line" and claims it before any shortcut; ours
+let it through. Where no action is bound to it, the field still gets the key and moves to
+the end of the line as before (End does that everywhere)."""
+
+
+def _yields_window_key(event: QEvent) -> bool:
+    """True for a key the window's actions keep, asked for before the field would take it."""
+    return (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and event.keyCombination() in WINDOW_KEYS
+    )
+
 
 class LongLineEdit(QLineEdit):
     """A one-line text field that keeps whatever length is pasted into it.
 
     Ctrl+Z undoes its own typing while it has any; after that the key reaches the
-    window, which undoes the last change to the session.
+    window, which undoes the last change to the session. Ctrl+E reaches the window's
+    Export (``WINDOW_KEYS``).
     """
 
     def __init__(self, parent: QWidget | None = None, accessible_name: str = "") -> None:
@@ -51,7 +68,9 @@ class LongLineEdit(QLineEdit):
         self.underlined: list[tuple[int, int]] = []
 
     def event(self, event: QEvent) -> bool:
-        if _yields_undo_key(event, self.isUndoAvailable(), self.isRedoAvailable()):
+        if _yields_window_key(event) or _yields_undo_key(
+            event, self.isUndoAvailable(), self.isRedoAvailable()
+        ):
             event.ignore()
             return False
         return super().event(event)
@@ -89,7 +108,11 @@ class LongLineEdit(QLineEdit):
 
 
 class NotesEdit(QPlainTextEdit):
-    """A multi-line text field that says when the cursor leaves it."""
+    """A multi-line text field that says when the cursor leaves it.
+
+    Like ``LongLineEdit``, it lets Ctrl+Z through once it has nothing of its own to
+    undo, and Ctrl+E (``WINDOW_KEYS``) always.
+    """
 
     focus_left = Signal()
 
@@ -101,7 +124,9 @@ class NotesEdit(QPlainTextEdit):
 
     def event(self, event: QEvent) -> bool:
         document = self.document()
-        if _yields_undo_key(event, document.isUndoAvailable(), document.isRedoAvailable()):
+        if _yields_window_key(event) or _yields_undo_key(
+            event, document.isUndoAvailable(), document.isRedoAvailable()
+        ):
             event.ignore()
             return False
         return super().event(event)

@@ -11,8 +11,9 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,7 +22,7 @@ from app.main import main
 from facilitation.coach import default_coach
 from facilitation.interchange import dumps, session_to_dict
 from facilitation.lint import LintFinding, lint_text
-from facilitation.model import Session
+from facilitation.model import KeyLearning, Session
 from storage.library import Library, open_library
 from tests.factories import full_session
 
@@ -249,6 +250,12 @@ def _a_folder(tmp: Path) -> Path:
     return path
 
 
+def _folder_named(tmp: Path, name: str) -> Path:
+    path = tmp / name
+    path.mkdir()
+    return path
+
+
 MISTAKES: list[tuple[str, Callable[[Path], list[str | Path]], str]] = [
     ("unknown command", lambda t: ["frobnicate"], "'frobnicate' is not one of the choices"),
     ("missing FILE", lambda t: ["import", "--format", "json"], "needs FILE"),
@@ -283,6 +290,97 @@ MISTAKES: list[tuple[str, Callable[[Path], list[str | Path]], str]] = [
         "export onto a folder",
         lambda t: ["export", "1", "--format", "json", "-o", _a_folder(t)],
         "is a folder",
+    ),
+    (
+        "pdf to stdout",
+        lambda t: ["export", "1", "--format", "pdf", "-o", "-"],
+        "A PDF is not written to standard",
+    ),
+    ("pdf without -o", lambda t: ["export", "1", "--format", "pdf"], "A PDF is not written to standard"),
+    (
+        "pre-read as json",
+        lambda t: ["export", "1", "--format", "json", "--pre-read"],
+        "A pre-read is written as",
+    ),
+    (
+        "unknown audience",
+        lambda t: ["export", "1", "--format", "md", "--audience", "all"],
+        "'all' is not one of",
+    ),
+    ("empty -o", lambda t: ["export", "1", "--format", "md", "-o", ""], "-o needs the name of a file"),
+    (
+        "pdf onto a folder",
+        lambda t: ["export", "1", "--format", "pdf", "-o", _a_folder(t)],
+        "is a folder",
+    ),
+    (
+        "pdf into a missing folder",
+        lambda t: ["export", "1", "--format", "pdf", "-o", t / "nowhere" / "x.pdf"],
+        "does not exist",
+    ),
+    (
+        "pdf under a file",
+        lambda t: ["export", "1", "--format", "pdf", "-o", _bad_json(t) / "x.pdf"],
+        "is a file, not a folder",
+    ),
+    (
+        "pdf of an unknown id",
+        lambda t: ["export", "999", "--format", "pdf", "-o", t / "x.pdf"],
+        "No session has the id or reference '999'",
+    ),
+    ("digest without -o", lambda t: ["digest", "--since", "2026-03-01", "--until", "2026-03-31"], "needs -o"),
+    (
+        "digest without --since",
+        lambda t: ["digest", "--until", "2026-03-31", "-o", t / "d.md"],
+        "needs --since",
+    ),
+    (
+        "digest with a day not written YYYY-MM-DD",
+        lambda t: ["digest", "--since", "1 March", "--until", "2026-03-31", "-o", t / "d.md"],
+        "Days are written YYYY-MM-DD, such as 2026-03-01, and '1 March' is not",
+    ),
+    (
+        "digest with a compact ISO day",
+        lambda t: ["digest", "--since", "2026-03-01", "--until", "20260331", "-o", t / "d.md"],
+        "'20260331' is not written so",
+    ),
+    (
+        "digest with a day not in the calendar",
+        lambda t: ["digest", "--since", "2026-02-30", "--until", "2026-03-31", "-o", t / "d.md"],
+        "There is no day 2026-02-30 in the calendar",
+    ),
+    (
+        "digest ending before it starts",
+        lambda t: ["digest", "--since", "2026-03-31", "--until", "2026-03-01", "-o", t / "d.pdf"],
+        "--until 2026-03-01 is before --since 2026-03-31",
+    ),
+    (
+        "digest to neither pdf nor md",
+        lambda t: ["digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", t / "digest.txt"],
+        "ends in .pdf or .md",
+    ),
+    (
+        "digest without a suffix",
+        lambda t: ["digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", t / "digest"],
+        "ends in .pdf or .md",
+    ),
+    (
+        "digest onto a folder",
+        lambda t: [
+            "digest",
+            "--since",
+            "2026-03-01",
+            "--until",
+            "2026-03-31",
+            "-o",
+            _folder_named(t, "d.pdf"),
+        ],
+        "is a folder",
+    ),
+    (
+        "digest into a missing folder",
+        lambda t: ["digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", t / "nowhere" / "d.md"],
+        "does not exist",
     ),
 ]
 
@@ -536,6 +634,290 @@ def test_a_follow_up_travels_by_reference(run: Run, db: Path, tmp_path: Path) ->
     assert "imported without that link" in err
     with open_library(elsewhere) as library:
         assert library.sessions.get(int(out)).follows is None
+
+
+# -- export as PDF and Markdown, for an audience -----------------------------------------------------
+
+
+def _pdf_text(path: Path) -> str:
+    import pypdf
+
+    return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
+
+
+def test_export_markdown_to_stdout_leads_with_the_learnings(run: Run, populated: Path) -> None:
+    code, out, err = run("export", "#1421", "--format", "md", "--db", populated)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:5] == [
+        "# \\#1421 · Auth service outage after config push · Sev-1 · 2026-03-02",
+        "",
+        "## What we learned",
+        "",
+        "1. A config push reaches every region at once, with no canary.",
+    ]
+
+
+def test_export_markdown_to_a_file_replaces_it_whole(run: Run, populated: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "postmortem.md"
+    out_file.write_text("an older export " * 1000, encoding="utf-8")
+    assert run("export", "1", "--format", "md", "-o", out_file, "--db", populated) == (0, "", "")
+    assert out_file.read_text(encoding="utf-8").startswith("# \\#1421 · Auth service outage")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == ["postmortem.md"]
+
+
+def test_export_pdf_writes_a_pdf_with_the_learnings_on_page_one(
+    run: Run, populated: Path, tmp_path: Path
+) -> None:
+    import pypdf
+
+    out_file = tmp_path / "postmortem.pdf"
+    assert run("export", "1", "--format", "pdf", "-o", out_file, "--db", populated) == (0, "", "")
+    reader = pypdf.PdfReader(out_file)
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert "A config push reaches every region at once, with no canary." in first_page
+    assert reader.metadata is not None and reader.metadata.author == "Ana Sørensen"
+
+
+@pytest.mark.parametrize("output_format", ["md", "pdf"])
+def test_export_pre_read_has_the_agenda_and_no_learnings(
+    run: Run, populated: Path, tmp_path: Path, output_format: str
+) -> None:
+    out_file = tmp_path / f"pre-read.{output_format}"
+    assert (
+        run("export", "1", "--format", output_format, "--pre-read", "-o", out_file, "--db", populated)[0] == 0
+    )
+    text = out_file.read_text(encoding="utf-8") if output_format == "md" else _pdf_text(out_file)
+    assert "Agenda" in text and "Config pushed to all regions" in text
+    assert "A config push reaches every region at once" not in text
+    if output_format == "md":  # the Markdown pre-read leaves private entries out for any audience
+        assert "Someone mentioned a similar outage" not in text
+
+
+def _with_masked_terms(db: Path, terms: list[str]) -> None:
+    with open_library(db) as library:
+        library.settings.save(replace(library.settings.load(), masked_terms=terms))
+
+
+@pytest.mark.parametrize("output_format", ["md", "json", "pdf"])
+def test_a_public_export_names_roles_and_masks_the_organisations_terms(
+    run: Run, populated: Path, tmp_path: Path, output_format: str
+) -> None:
+    _with_masked_terms(populated, ["Auth Service"])
+    out_file = tmp_path / f"public.{output_format}"
+    code, _, err = run(
+        "export", "1", "--format", output_format, "--audience", "public", "-o", out_file, "--db", populated
+    )
+    assert (code, err) == (0, "")
+    text = _pdf_text(out_file) if output_format == "pdf" else out_file.read_text(encoding="utf-8")
+    if output_format == "md":
+        text = text.replace("\\", "")  # as Markdown shows it, without the escapes
+    for private in (
+        "Ana Sørensen",
+        "Βασίλης",
+        "Ирина",
+        "Irina was quiet",
+        "Add a lint for host names",
+        "Auth Service",
+    ):
+        assert private not in text, private
+    assert "on-call engineer" in text and "[masked]" in text
+    if output_format == "pdf":
+        import pypdf
+
+        metadata = pypdf.PdfReader(out_file).metadata
+        assert metadata is not None and metadata.author in ("", None)
+
+
+def test_the_command_line_offers_every_audience_there_is() -> None:
+    from facilitation.audience import AUDIENCES
+
+    assert cli.AUDIENCES == AUDIENCES
+
+
+def test_an_internal_export_keeps_everything(run: Run, populated: Path) -> None:
+    _with_masked_terms(populated, ["Auth Service"])
+    code, out, _ = run("export", "1", "--format", "md", "--audience", "internal", "--db", populated)
+    assert code == 0
+    assert "Irina was quiet" in out and "Auth Service" in out and "Βασίλης" in out
+
+
+def test_a_public_json_export_is_the_prepared_sessions_interchange(run: Run, populated: Path) -> None:
+    from facilitation.audience import prepare
+
+    code, out, _ = run("export", "1", "--format", "json", "--audience", "public", "--db", populated)
+    assert code == 0
+    with open_library(populated) as library:
+        session = library.sessions.get(1)
+        terms = library.settings.load().masked_terms
+    assert json.loads(out) == session_to_dict(prepare(session, "public", terms).session)
+
+
+def test_a_pdf_that_cannot_be_written_leaves_the_old_file_and_no_temporary(
+    run: Run, populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out_file = tmp_path / "postmortem.pdf"
+    out_file.write_bytes(b"the old postmortem")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", disk_full)
+    code, out, err = run("export", "1", "--format", "pdf", "-o", out_file, "--db", populated)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert err == f"{out_file} could not be written (No space left on device); nothing was changed there.\n"
+    assert out_file.read_bytes() == b"the old postmortem"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "postmortem.pdf"]
+
+
+@pytest.mark.skipif(
+    not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys, where nobody may create files"
+)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "1", "--format", "pdf", "-o", "/sys/kernel/takeaways.pdf"],
+        ["export", "1", "--format", "md", "-o", "/sys/kernel/takeaways.md"],
+        ["digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", "/sys/kernel/takeaways.pdf"],
+    ],
+    ids=["pdf", "md", "digest"],
+)
+def test_an_unwritable_place_is_one_sentence(run: Run, populated: Path, argv: list[str]) -> None:
+    code, out, err = run(*argv, "--db", populated)
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert err.startswith(
+        "/sys/kernel/takeaways."
+    )  # "could not be written (…)", or "read-only" when not root
+    assert not Path(argv[-1]).exists()
+
+
+def test_a_read_only_folder_is_refused_before_any_work(
+    run: Run, populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _a_folder(tmp_path)
+    real_access = os.access
+    monkeypatch.setattr("os.access", lambda p, mode: False if Path(p) == folder else real_access(p, mode))
+    code, out, err = run("export", "1", "--format", "md", "-o", folder / "x.md", "--db", populated)
+    assert (code, out) == (2, "")
+    assert err == f"{folder / 'x.md'} cannot be written: its folder is read-only for you; " + (
+        "choose another place with -o.\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+# -- digest --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def months(db: Path) -> Path:
+    """A library with incidents either side of March 2026's edges, told in their own zones."""
+    new_york = ZoneInfo("America/New_York")
+    berlin = ZoneInfo("Europe/Berlin")
+
+    def incident(title: str, started: datetime, zone: str, learning: str) -> Session:
+        return Session(
+            title=title,
+            time_zone=zone,
+            started_at=started,
+            severity="Sev-2",
+            tags=["edge"],
+            key_learnings=[KeyLearning(text=learning)],
+        )
+
+    with open_library(db, create=True) as library:
+        for session in (
+            incident(
+                "Late in New York", datetime(2026, 3, 31, 23, 30, tzinfo=new_york), "America/New_York", "NY."
+            ),
+            incident(
+                "Early in Berlin", datetime(2026, 4, 1, 0, 30, tzinfo=berlin), "Europe/Berlin", "Berlin."
+            ),
+            incident("February", datetime(2026, 2, 28, 23, 59, tzinfo=berlin), "Europe/Berlin", "Feb."),
+            incident("First of March", datetime(2026, 3, 1, 0, 0, tzinfo=berlin), "Europe/Berlin", "First."),
+        ):
+            library.sessions.create(session)
+        library.sessions.create(Session(title="Not started"))
+    return db
+
+
+def test_started_between_uses_the_day_in_the_incidents_own_zone(months: Path) -> None:
+    with open_library(months) as library:
+        titles = [library.sessions.get(i).title for i in library.sessions.started_between(*MARCH)]
+        april = library.sessions.started_between(date(2026, 4, 1), date(2026, 4, 1))
+        everything = library.sessions.started_between(date(1, 1, 1), date(9999, 12, 31))
+    assert titles == ["First of March", "Late in New York"]
+    assert [library_title for library_title in april] == [2]
+    assert everything == [3, 4, 1, 2]  # oldest first; the session without a start is in no range
+
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+def test_digest_markdown_holds_only_the_incidents_in_the_range(
+    run: Run, months: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "march.md"
+    code, out, err = run(
+        "digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", out_file, "--db", months
+    )
+    assert (code, out, err) == (0, "", "")
+    text = out_file.read_text(encoding="utf-8")
+    assert text.startswith("# Learning digest, March 2026\n")
+    assert "2 incidents that started" in text
+    assert "### First of March" in text and "### Late in New York" in text
+    assert "February" not in text and "Early in Berlin" not in text and "Not started" not in text
+    assert "| Sev-2 | 2 |" in text and "| edge | 2 |" in text
+
+
+def test_digest_markdown_may_go_to_standard_output(run: Run, months: Path) -> None:
+    code, out, err = run(
+        "digest", "--since", "2026-04-01", "--until", "2026-04-30", "-o", "-", "--db", months
+    )
+    assert (code, err) == (0, "")
+    assert "### Early in Berlin · Sev-2 · 2026-04-01" in out and "Late in New York" not in out
+
+
+def test_digest_pdf_holds_the_learnings_of_the_range(run: Run, months: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "march.PDF"  # the suffix is read in any case
+    assert run(
+        "digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", out_file, "--db", months
+    ) == (
+        0,
+        "",
+        "",
+    )
+    text = _pdf_text(out_file)
+    assert text.startswith("LEARNING DIGEST Learning digest, March 2026 2 incidents that started")
+    assert "Late in New York · Sev-2 · 2026-03-31 1. NY." in text
+    assert "First of March · Sev-2 · 2026-03-01 1. First." in text
+    assert "Berlin." not in text and "Feb." not in text
+
+
+def test_a_digest_may_span_the_whole_calendar(run: Run, months: Path) -> None:
+    code, out, err = run(
+        "digest", "--since", "0001-01-01", "--until", "9999-12-31", "-o", "-", "--db", months
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("# Learning digest, 0001-01-01 to 9999-12-31\n\n4 incidents that started")
+
+
+def test_a_digest_of_an_empty_range_is_written_and_says_so(run: Run, months: Path, tmp_path: Path) -> None:
+    out_file = tmp_path / "quiet.md"
+    assert (
+        run("digest", "--since", "2025-01-01", "--until", "2025-01-31", "-o", out_file, "--db", months)[0]
+        == 0
+    )
+    assert "No incident started in this range." in out_file.read_text(encoding="utf-8")
+
+
+def test_a_digest_refuses_a_missing_library_and_creates_nothing(run: Run, db: Path, tmp_path: Path) -> None:
+    code, out, err = run(
+        "digest", "--since", "2026-03-01", "--until", "2026-03-31", "-o", tmp_path / "d.md", "--db", db
+    )
+    assert (code, out) == (2, "")
+    _assert_one_sentence(err)
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- lint --------------------------------------------------------------------------------------------

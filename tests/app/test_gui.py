@@ -108,3 +108,72 @@ def test_the_coach_takes_the_organisations_words_and_the_librarys_glossary(
     assert isinstance(coach, Coach)
     unexplained = [n.wording for n in coach.check("The BFG timed out on Zephyr.", learnings=True)]
     assert unexplained == ["Zephyr"]
+
+
+def test_export_from_the_window_writes_a_real_public_pdf_and_a_stopped_digest_leaves_none(
+    library_path: Path, tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from ui.export_dialog import ExportDialog, OpenOffer, SaveFolder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(SaveFolder, "last", out)
+    offered: list[Path] = []
+    monkeypatch.setattr(OpenOffer, "ask", classmethod(lambda cls, parent, path: offered.append(path)))
+
+    def public_at_once(dialog: ExportDialog) -> int:
+        dialog.public.setChecked(True)
+        dialog.terms.setPlainText("Auth Service")
+        dialog.export()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ExportDialog, "exec", public_at_once)
+    with open_library(library_path, create=True) as library:
+        library.sessions.create(full_session())
+    seen: dict[str, object] = {}
+
+    def no_loop(*_ignored: object) -> int:
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        window.export_action.trigger()
+        seen["exporter"] = window.exporter
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", no_loop)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert main(["--db", str(library_path), "--session", "#1421"]) == 0
+
+    pdf = out / "1421-auth-service-outage-after-config-push-public.pdf"
+    assert offered == [pdf]
+    reader = PdfReader(pdf)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "[masked] outage after config push" in text  # the organisation's term, in any case
+    assert "Ana Sørensen" not in text
+    assert "Irina was quiet" not in text  # private notes stay home
+    assert not (reader.metadata or {}).get("/Author")
+    with open_library(library_path) as library:
+        assert library.settings.load().masked_terms == ["Auth Service"]
+        session = library.sessions.get(library.sessions.resolve("#1421"))
+        settings = library.settings.load()
+
+    exporter = seen["exporter"]
+    assert isinstance(exporter, gui.LibraryExporter)
+    told: list[tuple[int, int]] = []
+    digest = out / "learning-digest-2026-03.pdf"
+    stopped = exporter.write_digest(
+        [session], date(2026, 3, 1), date(2026, 3, 31), "pdf", settings, digest,
+        lambda done, total: told.append((done, total)) or done == 0,
+    )  # fmt: skip
+    assert stopped is False
+    assert told[:2] == [(0, 1), (1, 1)]
+    assert sorted(p.name for p in out.iterdir()) == [pdf.name]  # no digest, no partial file
+    assert exporter.write_digest(
+        [session], date(2026, 3, 1), date(2026, 3, 31), "md", settings, out / "digest.md", lambda d, t: True
+    )
+    assert "Auth service outage" in (out / "digest.md").read_text(encoding="utf-8")

@@ -1,0 +1,43 @@
+"""Writing an export's file so that a failure never leaves half a file behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+_NEW_FILE_MODE = 0o644
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Writes ``data`` to ``path`` through a temporary file in the same folder, then renames it.
+
+    An existing file at ``path`` is replaced only once the new one is complete and on disk;
+    if anything fails, the temporary file is removed and ``path`` is as it was. A replaced
+    file keeps its permissions.
+
+    Args:
+        path: Where the file goes; its folder must exist.
+        data: The whole file.
+
+    Raises:
+        OSError: The folder is missing or not writable, the disk is full …
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = _NEW_FILE_MODE
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
