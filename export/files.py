@@ -7,7 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
-_NEW_FILE_MODE = 0o644
+
+def _new_file_mode() -> int:
+    """What a new file's permissions would be here: read and write, less the user's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -15,7 +20,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     An existing file at ``path`` is replaced only once the new one is complete and on disk;
     if anything fails, the temporary file is removed and ``path`` is as it was. A replaced
-    file keeps its permissions.
+    file keeps its permissions; a new one gets what the user's umask allows.
 
     Args:
         path: Where the file goes; its folder must exist.
@@ -28,7 +33,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         mode = path.stat().st_mode & 0o777
     except OSError:
-        mode = _NEW_FILE_MODE
+        mode = _new_file_mode()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

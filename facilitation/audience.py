@@ -477,6 +477,8 @@ class _Scanner:
                 continue
             form, end = hit
             replacement = quote(form.replacement, safe="[]") if url else form.replacement
+            if not url and re.search(r"[.!?]\s+$", text[max(0, start - 4) : start]):
+                replacement = replacement[:1].upper() + replacement[1:]  # a sentence starts with it
             out += [text[done:start], replacement]
             found.append((form.kind, text[start:end], replacement))
             done = search_from = end
@@ -624,8 +626,8 @@ class _Publisher:
             ways = {name, bare, re.sub(r"[._-]+", " ", bare), re.sub(r"[._-]+", "", bare)}
             return any(way.casefold() in spellings for way in ways)
 
-        def consider(field_text: str, label: str) -> None:
-            name = _person_in(_tidy(field_text), not_people, given_names)
+        def consider(field_text: str, label: str, told_by_people: bool) -> None:
+            name = _person_in(_tidy(field_text), not_people, given_names, told_by_people)
             if not name or known(name):
                 return
             counts[label] += 1
@@ -637,10 +639,10 @@ class _Publisher:
         for private in (False, True):
             for entry in self.session.timeline:
                 if entry.private == private:
-                    consider(entry.actor, RESPONDER_N)
+                    consider(entry.actor, RESPONDER_N, entry.source in _PEOPLES_SOURCES)
             for action in self.session.actions:
                 if action.private == private:
-                    consider(action.owner, OWNER_N)
+                    consider(action.owner, OWNER_N, True)
 
     def _build_scanner(self) -> _Scanner:
         # Each spelling stands for the people it names at its best level (a whole name before
@@ -871,12 +873,17 @@ def _given_name_form(name: str, not_surnames: frozenset[str]) -> _Form:
     return _Form(name, match_end, SOMEONE, "name", 2)
 
 
-def _person_in(text: str, not_people: frozenset[str], given: set[str]) -> str:
+_PEOPLES_SOURCES = ("firsthand", "chat", "decision-log")
+
+
+def _person_in(text: str, not_people: frozenset[str], given: set[str], told_by_people: bool = False) -> str:
     """The person's name a timeline actor or action owner holds, or "" when it names a system or team.
 
     A person is an ``@handle``, a name starting with a common given name ("Priya",
-    "Priya Shah (SRE)"), or two to four capitalised words none of which names a system,
-    team, product or place ("José Núñez", "Анна Петрова"; not "Release Train" or "PagerDuty").
+    "Priya Shah (SRE)"), two to four capitalised words none of which names a system,
+    team, product or place ("José Núñez", "Анна Петрова"; not "Release Train" or "PagerDuty"),
+    or, where people tell it (a firsthand account, a chat, a decision log, an action's
+    owner), one capitalised word of letters that names nothing else ("Dana").
     """
     if text.startswith("@"):
         handle = re.match(r"@[\w.-]+", text)
@@ -892,6 +899,13 @@ def _person_in(text: str, not_people: frozenset[str], given: set[str]) -> str:
         return ""
     if leading[0] in given:
         return " ".join(leading[:4])
+    if (
+        told_by_people
+        and len(words) == 1
+        and words[0].isalpha()
+        and not any(c.isupper() for c in words[0][1:])
+    ):
+        return words[0]
     all_capitalised = 2 <= len(words) <= 4 and len(leading) == len(words)
     if all_capitalised and not all(w.casefold() in COMMON_WORD_NAMES for w in words):
         return " ".join(words)

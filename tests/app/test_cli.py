@@ -485,6 +485,16 @@ def test_a_new_export_file_gets_the_mode_the_umask_allows(
     assert stat.S_IMODE(out_file.stat().st_mode) == 0o644
 
 
+def test_a_strict_umask_keeps_a_new_export_private(run: Run, populated: Path, tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        out_file = tmp_path / "new.md"
+        assert run("export", "1", "--format", "md", "-o", out_file, "--db", populated)[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+
+
 def test_list_turns_every_line_breaking_character_into_a_space(run: Run, populated: Path) -> None:
     breaks = "\u2028\u2029\u0085\v\f\x1c\x1d\x1e\r\n\t"
     with open_library(populated) as library:

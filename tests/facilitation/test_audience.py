@@ -735,3 +735,25 @@ def test_any_session_makes_a_valid_public_copy_and_stays_as_it_was(
     assert again.private_notes == "" and again.parking_lot == [] and again.facilitator == ""
     assert dumps(session) == before
     assert all(m.kind in MASKING_KINDS for m in prepared.masked)
+
+
+def test_a_one_word_actor_people_told_of_is_a_person_and_a_system_that_alerted_is_not() -> None:
+    session = Session(
+        title="t",
+        timeline=[
+            TimelineEntry(key="t1", text="Dana saw the queue grow", actor="Dana", source="chat"),
+            TimelineEntry(key="t2", text="Queue depth alert", actor="Grafana", source="alert"),
+        ],
+    )
+    public = prepare(session, "public").session
+    assert [entry.actor for entry in public.timeline] == ["responder 1", "Grafana"]
+    assert "Dana" not in public.timeline[0].text
+
+
+def test_a_role_that_starts_a_sentence_starts_with_a_capital() -> None:
+    session = Session(
+        title="t",
+        summary="It was slow. Ana Lopez paged the team.",
+        participants=[Participant("Ana Lopez", "on-call engineer")],
+    )
+    assert prepare(session, "public").session.summary == "It was slow. On-call engineer paged the team."
