@@ -392,6 +392,15 @@ def _charts(digest: Digest, look: Styles) -> Table:
     )
 
 
+CHART_LABEL_LIMIT = 60
+"""The longest label a chart shows whole; a longer one is cut with "…" so the row fits the page."""
+
+
+def _short_label(value: str) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= CHART_LABEL_LIMIT else f"{flat[: CHART_LABEL_LIMIT - 1].rstrip()}…"
+
+
 def bar_chart(title: str, tallies: Sequence[Tally], width: float, look: Styles) -> list[Flowable]:
     """A small horizontal bar chart: a label, a bar drawn to scale, the count; one row per tally.
 
@@ -413,7 +422,7 @@ def bar_chart(title: str, tallies: Sequence[Tally], width: float, look: Styles) 
         bar.add(rect)
         rows.append(
             [
-                Paragraph(inline(tally.value), look.cell_small),
+                Paragraph(inline(_short_label(tally.value)), look.cell_small),
                 bar,
                 Paragraph(str(tally.count), look.cell_small),
             ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -503,9 +504,12 @@ def _link(kind: str, label: str, url: str) -> Flowable:
 def _image(image: EntryImage, width: float) -> Flowable:
     """The picture scaled to fit ``width`` (never up), or a short note when it cannot be read."""
     try:
-        reader = ImageReader(io.BytesIO(image.data))
-        pixels_wide, pixels_high = reader.getSize()
-        reader.getRGBData()  # type: ignore[no-untyped-call]  # decode it now: a broken file must show as a note, not stop the export
+        with warnings.catch_warnings():
+            # A very large picture is shown scaled down like any other, without a word on stderr.
+            warnings.simplefilter("ignore")
+            reader = ImageReader(io.BytesIO(image.data))
+            pixels_wide, pixels_high = reader.getSize()
+            reader.getRGBData()  # type: ignore[no-untyped-call]  # decode now: a broken file shows as a note
         if pixels_wide <= 0 or pixels_high <= 0:
             raise ValueError("an image without pixels")
     except Exception:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from facilitation.model import ITEM_LISTS, Item, Participant, Session, next_free_key
 
@@ -302,8 +302,12 @@ SYSTEM_WORDS = _word_set(
 )
 _GROUP_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 # Scripts written without spaces between words: a name there has no word boundary to find.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=~"
 _NO_SPACE_SCRIPTS = (
     (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1100, 0x11FF),  # Hangul: Korean writes particles onto a name ("김민준이")
+    (0x3130, 0x318F),
+    (0xAC00, 0xD7AF),
     (0x1000, 0x109F),  # Myanmar
     (0x1780, 0x17FF),  # Khmer
     (0x3040, 0x30FF),  # Hiragana, Katakana
@@ -456,13 +460,12 @@ class _Scanner:
             starts.append("[" + "".join(re.escape(c) for c in sorted(anywhere)) + "]")
         self._starts = re.compile("|".join(starts)) if starts else None
 
-    def scan(self, text: str, found: list[tuple[str, str, str]], *, url: bool = False) -> str:
+    def scan(self, text: str, found: list[tuple[str, str, str]]) -> str:
         """``text`` with every form replaced; ``found`` gets (kind, original, replacement) for each.
 
         Args:
             text: Any text.
             found: Receives what was replaced.
-            url: The text is a web address: replacements are percent-encoded to keep it one.
         """
         if self._starts is None or not text:
             return text
@@ -476,8 +479,8 @@ class _Scanner:
                 search_from = start + 1
                 continue
             form, end = hit
-            replacement = quote(form.replacement, safe="[]") if url else form.replacement
-            if not url and re.search(r"[.!?]\s+$", text[max(0, start - 4) : start]):
+            replacement = form.replacement
+            if re.search(r"[.!?]\s+$", text[max(0, start - 4) : start]):
                 replacement = replacement[:1].upper() + replacement[1:]  # a sentence starts with it
             out += [text[done:start], replacement]
             found.append((form.kind, text[start:end], replacement))
@@ -716,7 +719,11 @@ class _Publisher:
         for original, replacement in secrets:
             self._note("secret", original, replacement, where)
         found: list[tuple[str, str, str]] = []
-        result = self.scanner.scan(masked, found, url=url)
+        if url:  # read the address as people would: "Ana%20Lopez" is "Ana Lopez"
+            scanned = self.scanner.scan(unquote(masked), found)
+            result = _SECRET_MARK.join(quote(piece, safe=_URL_SAFE) for piece in scanned.split(_SECRET_MARK))
+        else:
+            result = self.scanner.scan(masked, found)
         for kind, original, replacement in found:
             self._note(kind, original, replacement, where)
         return result.replace(_SECRET_MARK, SECRET) if marker == _SECRET_MARK else result
@@ -811,7 +818,12 @@ def _name_literals(name: str) -> list[tuple[str, int]]:
     if len(core) >= 2:
         first, last = core[0], core[-1]
         literals += [(f"{last}, {first}", 0), (f"{first[0]}. {last}", 0)]
-        literals += [(handle.lower(), 0) for handle in (first + last, first[0] + last) if len(handle) >= 5]
+        joined = re.sub("[-‐‑]", "", first)  # "Jean-Luc" → "jeanluc", "jlpicard"
+        initials = "".join(part[:1] for part in re.split("[-‐‑]", first) if part)
+        handles = {first + last, first[0] + last, joined + last, initials + last}
+        literals += [(handle.lower(), 0) for handle in sorted(handles) if len(handle) >= 5]
+        if joined != first and len(joined) >= 4:
+            literals.append((joined.lower(), 1))
     for word in words:
         pieces = [word, *(p for p in re.split("[-‐‑]", word) if p != word)]
         for piece in pieces:

@@ -368,3 +368,13 @@ def test_a_hundred_incidents_lay_out_on_many_pages_with_their_charts(tmp_path: P
     first = _flat(reader.pages[0].extract_text())
     assert "100 incidents" in first and "common 100" in first
     assert "Page 1 of" in first
+
+
+def test_a_very_long_trigger_or_tag_is_cut_short_on_the_charts(tmp_path: Path) -> None:
+    sessions = [
+        _session("Long trigger", _berlin(3, 2), trigger="S" * 1000, tags=["t" * 5000, "word " * 400]),
+    ]
+    path = tmp_path / "digest.pdf"
+    digest_pdf(sessions, *MARCH, SETTINGS, path)
+    first_page = _flat(pypdf.PdfReader(path).pages[0].extract_text())
+    assert "S" * 59 + "…" in first_page.replace(" ", "")

@@ -757,3 +757,37 @@ def test_a_role_that_starts_a_sentence_starts_with_a_capital() -> None:
         participants=[Participant("Ana Lopez", "on-call engineer")],
     )
     assert prepare(session, "public").session.summary == "It was slow. On-call engineer paged the team."
+
+
+def test_a_name_in_a_link_is_found_through_its_percent_encoding() -> None:
+    session = Session(
+        title="t",
+        participants=[
+            Participant("Ana Lopez", "on-call engineer"),
+            Participant("Jean-Luc Picard", "commander"),
+        ],
+        timeline=[
+            TimelineEntry(
+                key="t1",
+                text="see the profile",
+                web_links=[
+                    WebLink("https://x.example/u/Ana%20Lopez?by=Jean-Luc%2EPicard", "other", "Ana Lopez")
+                ],
+            )
+        ],
+    )
+    link = prepare(session, "public").session.timeline[0].web_links[0]
+    assert "Lopez" not in link.url and "Picard" not in link.url and "Ana" not in link.url
+    assert link.url.startswith("https://x.example/u/")
+    assert "%20" in link.url
+
+
+def test_handles_of_a_hyphenated_first_name_and_korean_names_with_particles_go() -> None:
+    session = Session(
+        title="t",
+        summary="jeanluc and jlpicard paged; jeanlucpicard too. 김민준이 재시작했다. 김민준은 봤다.",
+        participants=[Participant("Jean-Luc Picard", "commander"), Participant("김민준", "db admin")],
+    )
+    summary = prepare(session, "public").session.summary
+    for gone in ("jeanluc", "jlpicard", "김민준"):
+        assert gone not in summary
