@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -103,52 +103,26 @@ def preread_pdf(
     )
 
 
-def write_document(
-    path: Path,
-    story: list[Flowable],
-    *,
-    title: str,
-    subject: str,
-    author: str = "",
-    header: str = "",
-    keywords: Sequence[str] = (),
-    invariant: bool = False,
-    after_flowable: Callable[[Flowable], None] | None = None,
-) -> None:
-    """Lays out ``story`` on A4 pages and writes the PDF atomically at ``path``.
+class DocumentOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`render_document`, which :func:`write_document` passes on."""
 
-    Every page but the first carries ``header`` at the top; every page carries
-    "Page N of M" at the foot. Flowables made with :func:`outlined` become the PDF's
-    bookmarks.
+    title: Required[str]
+    subject: Required[str]
+    author: str
+    header: str
+    keywords: Sequence[str]
+    invariant: bool
+    after_flowable: Callable[[Flowable], None] | None
 
-    Args:
-        path: Where to write; an existing file is replaced only once the new one is complete.
-        story: The flowables, which are consumed (lay out a story once).
-        title: The PDF's title metadata.
-        subject: The PDF's subject metadata; also shown at the foot of each page.
-        author: The PDF's author metadata; empty for a public export.
-        header: The running header (user text is fine: it is escaped and cut to one line).
-        keywords: The PDF's keywords (the session's tags).
-        invariant: Fix dates and ids so the same input gives the same bytes (for tests).
-        after_flowable: Called with each flowable once it is laid out; what it raises
-            (``export.ExportCancelled``) stops the export before anything is written.
+
+def write_document(path: Path, story: list[Flowable], **options: Unpack[DocumentOptions]) -> None:
+    """Writes the PDF :func:`render_document` makes of ``story`` atomically at ``path``: an existing
+    file is replaced only once the new one is complete.
 
     Raises:
         OSError: The file could not be written; nothing at ``path`` has changed.
     """
-    write_atomically(
-        Path(path),
-        render_document(
-            story,
-            title=title,
-            subject=subject,
-            author=author,
-            header=header,
-            keywords=keywords,
-            invariant=invariant,
-            after_flowable=after_flowable,
-        ),
-    )
+    write_atomically(Path(path), render_document(story, **options))
 
 
 def render_document(
@@ -162,7 +136,23 @@ def render_document(
     invariant: bool = False,
     after_flowable: Callable[[Flowable], None] | None = None,
 ) -> bytes:
-    """The PDF's bytes for ``story``, as :func:`write_document` writes them."""
+    """The bytes of the PDF that lays out ``story`` on A4 pages.
+
+    Every page but the first carries ``header`` at the top; every page carries
+    "Page N of M" at the foot. Flowables made with :func:`outlined` become the PDF's
+    bookmarks.
+
+    Args:
+        story: The flowables, which are consumed (lay out a story once).
+        title: The PDF's title metadata.
+        subject: The PDF's subject metadata; also shown at the foot of each page.
+        author: The PDF's author metadata; empty for a public export.
+        header: The running header (user text is fine: it is escaped and cut to one line).
+        keywords: The PDF's keywords (the session's tags).
+        invariant: Fix dates and ids so the same input gives the same bytes (for tests).
+        after_flowable: Called with each flowable once it is laid out; what it raises
+            (``export.ExportCancelled``) stops the export before anything is written.
+    """
     buffer = io.BytesIO()
     document = _Document(
         buffer,

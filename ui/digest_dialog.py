@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitation.model import Session
 from facilitation.protocols import Exporter, ExportProblem, SessionRepository, SettingsSource
-from ui.export_dialog import OpenOffer, SaveFolder, WhereRow, path_problem
+from ui.export_dialog import OpenOffer, SaveFolder, WhereRow
 
 DIGEST_SUFFIXES = {"pdf": ".pdf", "md": ".md"}
 DATE_FORMAT = "yyyy-MM-dd"
@@ -216,13 +216,7 @@ class DigestDialog(QDialog):
         today: date | None = None,
     ) -> Path | None:
         """Write the digest as the person chooses, then offer to open it; the file written, or None."""
-        dialog = cls(parent, repository, exporter, settings, today)
-        dialog.exec()
-        written = dialog.written
-        dialog.deleteLater()
-        if written is not None:
-            OpenOffer.ask(parent, written)
-        return written
+        return OpenOffer.after(parent, cls(parent, repository, exporter, settings, today))
 
     # -- reading the choices ---------------------------------------------------------------------
 
@@ -244,13 +238,10 @@ class DigestDialog(QDialog):
     def write(self) -> None:
         """Read the debriefs in the range, then write the digest on a worker thread, with progress."""
         since, until = self.chosen_range()
-        path = self.where.path()
-        problem = path_problem(path)
         if self.running or not self._ids or since > until:
             return
-        if problem or path is None:
-            self._say(problem)
-            self.where.setFocus()
+        path = self.where.writable_path(self._say)
+        if path is None:
             return
         self._say("")
         kind, settings, ids = self.chosen_kind(), self.settings.load(), list(self._ids)

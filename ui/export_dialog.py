@@ -4,9 +4,9 @@ offer to open the file. ``ExportDialog.ask()``; the where-row and the offer serv
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -188,6 +188,16 @@ class WhereRow(QWidget):
         """The file named, as it will be written."""
         return target_path(self.edit.text(), self._suffix)
 
+    def writable_path(self, say: Callable[[str], None]) -> Path | None:
+        """The file named when it can be tried; else None, after telling ``say`` why and taking the focus."""
+        path = self.path()
+        problem = path_problem(path)
+        if problem or path is None:
+            say(problem)
+            self.setFocus()
+            return None
+        return path
+
     def suggest(self, name: str, replacing: str = "") -> None:
         """Offer ``name``: in the suggested folder when the field is empty, in the field's folder when
         it still holds the previous suggestion ``replacing``. A name the person gave keeps its stem
@@ -224,6 +234,16 @@ class WhereRow(QWidget):
 
 
 # -- after writing ----------------------------------------------------------------------------------
+
+
+class WritesAFile(Protocol):
+    """A dialog that sets ``written`` to the file it wrote, if any."""
+
+    written: Path | None
+
+    def exec(self) -> int: ...
+
+    def deleteLater(self) -> None: ...
 
 
 class OpenOffer(QDialog):
@@ -276,6 +296,16 @@ class OpenOffer(QDialog):
     def ask(cls, parent: QWidget | None, path: Path) -> None:
         """Offer to open ``path``; returns once the person is done."""
         cls(parent, path).exec()
+
+    @classmethod
+    def after(cls, parent: QWidget | None, dialog: WritesAFile) -> Path | None:
+        """Run ``dialog``, then offer to open what it wrote; the file written, or None."""
+        dialog.exec()
+        written = dialog.written
+        dialog.deleteLater()
+        if written is not None:
+            cls.ask(parent, written)
+        return written
 
     def _open(self, target: Path, what: str) -> None:
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
@@ -504,13 +534,7 @@ class ExportDialog(QDialog):
     ) -> Path | None:
         """Export ``session`` as the person chooses, then offer to open the file; the file written,
         or None when nothing was."""
-        dialog = cls(parent, session, exporter, settings)
-        dialog.exec()
-        written = dialog.written
-        dialog.deleteLater()
-        if written is not None:
-            OpenOffer.ask(parent, written)
-        return written
+        return OpenOffer.after(parent, cls(parent, session, exporter, settings))
 
     # -- reading the choices ---------------------------------------------------------------------
 
@@ -542,11 +566,8 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         """Write the file; on success close, else say why in one sentence and change nothing."""
-        path = self.where.path()
-        problem = path_problem(path)
-        if problem or path is None:
-            self._show_problem(problem)
-            self.where.setFocus()
+        path = self.where.writable_path(self._show_problem)
+        if path is None:
             return
         settings = self.settings.load()
         terms = self.chosen_terms()

@@ -17,7 +17,6 @@ from storage.library import Library
 from tests.ui.export_fakes import FakeExporter, MemorySettings
 from tests.ui.test_export_dialog import _assert_keyed_and_named
 from ui.digest_dialog import DigestDialog, digest_file_name, last_full_month
-from ui.export_dialog import OpenOffer, SaveFolder
 from ui.library_view import DIGEST_KEY
 from ui.main_window import MainWindow
 
@@ -25,20 +24,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 TODAY = date(2026, 4, 9)
 
 
-@pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Files go to a folder of the test's own, as if last used in this run."""
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.setattr(SaveFolder, "last", out)
-    return out
-
-
-@pytest.fixture
-def offers(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    offered: list[Path] = []
-    monkeypatch.setattr(OpenOffer, "ask", classmethod(lambda cls, parent, path: offered.append(path)))
-    return offered
+pytestmark = pytest.mark.usefixtures("folder")
 
 
 def _store(library: Library, title: str, started: datetime) -> int:

@@ -27,22 +27,7 @@ from ui.export_dialog import (
 )
 from ui.main_window import MainWindow
 
-
-@pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Files go to a folder of the test's own, as if last used in this run."""
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.setattr(SaveFolder, "last", out)
-    return out
-
-
-@pytest.fixture
-def offers(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files offered to open, instead of the offer itself."""
-    offered: list[Path] = []
-    monkeypatch.setattr(OpenOffer, "ask", classmethod(lambda cls, parent, path: offered.append(path)))
-    return offered
+pytestmark = pytest.mark.usefixtures("folder")
 
 
 def _session() -> Session:
