@@ -28,7 +28,6 @@ from ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from facilitation.audience import Masking
-
     from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
     from facilitation.protocols import SettingsSource
@@ -99,9 +98,8 @@ class LibraryExporter:
         self, session: Session, kind: str, audience: str, settings: OrgSettings, path: Path
     ) -> None:
         """Write one debrief; the file appears whole or not at all."""
-        from facilitation.audience import prepare
-
         from export.files import write_atomically
+        from facilitation.audience import prepare
 
         ready = prepare(session, audience, settings.masked_terms).session
         author = ready.facilitator if audience == "internal" else ""
