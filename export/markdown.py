@@ -29,6 +29,7 @@ from facilitation.model import (
     TimelineEntry,
     WebLink,
     WentWrong,
+    hand_counts_line,
 )
 from facilitation.phases import Phase
 from facilitation.settings import OrgSettings
@@ -298,6 +299,7 @@ def _classification(session: Session, settings: OrgSettings) -> list[str]:
         ("Time zone", escape_inline(zone)),
         ("Facilitator", escape_inline(session.facilitator, " ")),
         ("Participants", participants),
+        ("Shows of hands", escape_inline(hand_counts_line(session.hand_counts), " ")),
         ("Status", session.status.replace("-", " ")),
     ]
     shown = [f"- **{label}:** {value}" for label, value in rows if value.strip()]

@@ -51,6 +51,7 @@ from facilitation.model import (
     Item,
     Session,
     TimelineEntry,
+    hand_counts_line,
 )
 from facilitation.phases import Phase
 from facilitation.settings import OrgSettings
@@ -395,6 +396,7 @@ def _classification(session: Session, settings: OrgSettings) -> Flowable:
     people = [_person(p.name, p.role) for p in session.participants if p.name.strip() or p.role.strip()]
     if people:
         rows.append(("In the room", CachedParagraph(", ".join(people), look.cell)))
+    add("Shows of hands", hand_counts_line(session.hand_counts))
     rows.append(
         (
             "Status",

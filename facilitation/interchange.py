@@ -17,6 +17,7 @@ from facilitation.model import (
     ACTION_STATUSES,
     COACHED_SESSION_FIELDS,
     FACTOR_CATEGORIES,
+    HAND_COUNT_KINDS,
     IMAGE_TYPES,
     KINDS,
     SESSION_STATUSES,
@@ -26,6 +27,7 @@ from facilitation.model import (
     AskedQuestion,
     ContributingFactor,
     EntryImage,
+    HandCount,
     Item,
     KeyLearning,
     Metadata,
@@ -77,6 +79,7 @@ _SESSION_KEYS = {
     "ground_rules",
     "asked_questions",
     "move_on_signals",
+    "hand_counts",
     "timebox",
     "current_phase",
     "status_history",
@@ -406,6 +409,7 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
     session.move_on_signals = top.objects(
         "move_on_signals", lambda r: _read_move_on(r, zone), "move-on signal"
     )
+    session.hand_counts = top.objects("hand_counts", lambda r: _read_hand_count(r, zone), "hand count")
     session.timebox = _read_timebox(top)
     session.status_history = top.objects(
         "status_history", lambda r: _read_status_change(r, zone), "status change"
@@ -509,6 +513,36 @@ def _read_move_on(reader: _Reader, zone: ZoneInfo | None) -> MoveOnSignal:
     if at is None:
         raise reader.fail("at", "is missing; a move-on signal needs its time")
     return MoveOnSignal(at, _read_phase(reader, "phase") or Phase.TIMELINE.key)
+
+
+def _read_count(reader: _Reader, key: str, what: str) -> int | None:
+    """A whole number, 0 or more, or None when absent; ``what`` names it in a refusal."""
+    value = reader.raw(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise reader.fail(key, f"should be {what} as a whole number, 0 or more, not {_describe(value)}")
+    return value
+
+
+def _read_hand_count(reader: _Reader, zone: ZoneInfo | None) -> HandCount:
+    reader.note_unknown({"kind", "phase", "hands", "present", "at"}, "hand_counts")
+    kind = reader.choice("kind", HAND_COUNT_KINDS, None)
+    if kind is None:
+        raise reader.fail("kind", f"is missing; a hand count is one of {', '.join(HAND_COUNT_KINDS)}")
+    phase = _read_phase(reader, "phase")
+    if not phase:
+        raise reader.fail("phase", "is missing; a hand count needs the phase it was taken in")
+    hands = _read_count(reader, "hands", "the hands raised")
+    if hands is None:
+        raise reader.fail("hands", "is missing; a hand count needs how many hands went up")
+    present = _read_count(reader, "present", "the people asked")
+    if present is not None and hands > present:
+        raise reader.fail("hands", f"is {hands}, more than the {present} people asked")
+    at = reader.time("at", zone)
+    if at is None:
+        raise reader.fail("at", "is missing; a hand count needs its time")
+    return HandCount(kind, phase, hands, present, at)
 
 
 def _read_timebox(top: _Reader) -> dict[str, Any]:
@@ -631,12 +665,21 @@ def _dismissed_on_session(session: Session) -> dict[str, Any]:
     return {"dismissed_notes": notes} if notes else {}
 
 
+def _hand_counts(session: Session) -> dict[str, Any]:
+    """The session's ``hand_counts`` key, or nothing when no show of hands was counted."""
+    counts = [
+        {"kind": c.kind, "phase": c.phase, "hands": c.hands, "present": c.present, "at": c.at.isoformat()}
+        for c in session.hand_counts
+    ]
+    return {"hand_counts": counts} if counts else {}
+
+
 def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, Any]:
     """The whole session as interchange data, every field and link.
 
-    Absent values are written as null; ``private`` and ``dismissed_notes`` only where
-    true or not empty; learnings as plain strings unless something links to them, they
-    are private, or they carry dismissed coach notes.
+    Absent values are written as null; ``private``, ``dismissed_notes`` and
+    ``hand_counts`` only where true or not empty; learnings as plain strings unless
+    something links to them, they are private, or they carry dismissed coach notes.
 
     Args:
         session: The session.
@@ -716,6 +759,7 @@ def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, 
             for q in session.asked_questions
         ],
         "move_on_signals": [{"at": m.at.isoformat(), "phase": m.phase} for m in session.move_on_signals],
+        **_hand_counts(session),
         "timebox": session.timebox,
         "current_phase": session.current_phase,
         "status_history": [

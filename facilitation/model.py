@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple
 
+from facilitation.phases import Phase
+
 SOURCES = ("firsthand", "chat", "metric", "alert", "decision-log", "other")
 KINDS = ("event", "decision", "observation", "action")
 FACTOR_CATEGORIES = ("technical", "process", "organisational", "people", "external")
@@ -15,6 +17,8 @@ ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 SESSION_STATUSES = ("draft", "in-review", "reviewed", "published")
 WEB_LINK_KINDS = ("chat", "dashboard", "ticket", "runbook", "other")
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+HAND_COUNT_KINDS = ("ready", "learned")
+"""What a show of hands asked: "ready to move on?", or "who learned something new today?"."""
 COACHED_SESSION_FIELDS = ("title", "summary", "trigger", "customer_impact")
 """The session's own text fields the language coach reads, named as ``Session.dismissed_notes`` keys them."""
 
@@ -239,6 +243,26 @@ class MoveOnSignal:
     phase: str
 
 
+@dataclass
+class HandCount:
+    """A show of hands the facilitator counted and typed in; nobody is named.
+
+    Attributes:
+        kind: One of ``HAND_COUNT_KINDS``: ``ready`` (a ready check before moving on)
+            or ``learned`` (the closing "who learned something new today?").
+        phase: The phase's name (``timeline``) it was taken in.
+        hands: How many hands went up, 0 or more.
+        present: How many people were asked (at least ``hands``); None when not counted.
+        at: When it was taken.
+    """
+
+    kind: str
+    phase: str
+    hands: int
+    present: int | None
+    at: datetime
+
+
 ITEM_LISTS: dict[str, type[Item]] = {
     "timeline": TimelineEntry,
     "went_right": WentRight,
@@ -265,6 +289,7 @@ class Session:
         ground_rules: The blameless policy the debrief was held under.
         asked_questions: Every question asked, in order; the last is the current one.
         move_on_signals: Each "let's move on" given.
+        hand_counts: Each show of hands counted (ready checks, "learned something new"), in order.
         timebox: The meeting plan and time spent, as ``TimeboxState.to_dict()`` writes it.
         current_phase: The phase's name the meeting is in (``prepare`` … ``review``).
         status_history: Every status the session has had, oldest first.
@@ -303,6 +328,7 @@ class Session:
     status: str = "draft"
     asked_questions: list[AskedQuestion] = field(default_factory=list)
     move_on_signals: list[MoveOnSignal] = field(default_factory=list)
+    hand_counts: list[HandCount] = field(default_factory=list)
     timebox: dict[str, Any] = field(default_factory=dict)
     current_phase: str = "prepare"
     status_history: list[StatusChange] = field(default_factory=list)
@@ -328,6 +354,36 @@ class Session:
             if not item.key:
                 item.key = next_free_key(type(item).key_prefix, taken)
                 taken.add(item.key)
+
+
+def hand_counts_line(counts: list[HandCount]) -> str:
+    """The shows of hands in one line, as Review and the postmortem show them; empty when none.
+
+    ``Ready checks: Timeline 6 of 7 · Actions 7 of 7; learned something new today: 5 of 7``.
+    A count taken without counting the room reads ``5 hands``.
+
+    Args:
+        counts: The session's hand counts, in the order taken.
+    """
+
+    def tally(count: HandCount) -> str:
+        if count.present is not None:
+            return f"{count.hands} of {count.present}"
+        return f"{count.hands} hand" if count.hands == 1 else f"{count.hands} hands"
+
+    def phase_label(key: str) -> str:
+        try:
+            return Phase.from_key(key).label
+        except ValueError:
+            return key
+
+    ready = [f"{phase_label(c.phase)} {tally(c)}" for c in counts if c.kind == "ready"]
+    learned = [tally(c) for c in counts if c.kind == "learned"]
+    parts = [f"Ready checks: {' · '.join(ready)}"] if ready else []
+    if learned:
+        lead = "learned" if ready else "Learned"
+        parts.append(f"{lead} something new today: {' · '.join(learned)}")
+    return "; ".join(parts)
 
 
 UNTITLED = "Untitled debrief"

@@ -7,7 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from facilitation.model import AskedQuestion, Item, MoveOnSignal, Participant, Session, SessionSummary
+from facilitation.model import (
+    AskedQuestion,
+    HandCount,
+    Item,
+    MoveOnSignal,
+    Participant,
+    Session,
+    SessionSummary,
+)
 from facilitation.settings import OrgSettings
 
 if TYPE_CHECKING:
@@ -94,6 +102,14 @@ class SessionRepository(Protocol):
 
     def retract_move_on(self, session_id: int) -> None:
         """Take back the last "let's move on" signal."""
+        ...
+
+    def record_hand_count(self, session_id: int, count: HandCount) -> None:
+        """Keep a show of hands (a ready check, "who learned something new today?")."""
+        ...
+
+    def retract_hand_count(self, session_id: int) -> None:
+        """Take back the show of hands counted last."""
         ...
 
 

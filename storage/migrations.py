@@ -243,7 +243,27 @@ def _to_4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN dismissed_notes TEXT NOT NULL DEFAULT '{}'")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3, _to_4]
+def _to_5(conn: sqlite3.Connection) -> None:
+    """Shows of hands: ready checks and "who learned something new today?", counted, never named."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE hand_counts (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('ready', 'learned')),
+            phase TEXT NOT NULL,
+            hands INTEGER NOT NULL CHECK (hands >= 0),
+            present INTEGER CHECK (present IS NULL OR present >= hands),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX hand_counts_by_session ON hand_counts(session_id, position);
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3, _to_4, _to_5]
 """Step N brings a library from schema N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,6 +17,7 @@ from facilitation.model import (
     ITEM_LISTS,
     AskedQuestion,
     EntryImage,
+    HandCount,
     Item,
     Metadata,
     MoveOnSignal,
@@ -213,6 +214,7 @@ class SessionStore(Repository):
                 "images",
                 "asked_questions",
                 "move_on_signals",
+                "hand_counts",
                 "status_history",
                 *ITEM_TABLES.values(),
             ):
@@ -286,6 +288,12 @@ class SessionStore(Repository):
             MoveOnSignal(datetime.fromisoformat(m["at"]), m["phase"])
             for m in self._db.query(
                 "SELECT * FROM move_on_signals WHERE session_id = ? ORDER BY id", [session_id]
+            )
+        ]
+        session.hand_counts = [
+            HandCount(h["kind"], h["phase"], h["hands"], h["present"], datetime.fromisoformat(h["at"]))
+            for h in self._db.query(
+                "SELECT * FROM hand_counts WHERE session_id = ? ORDER BY position", [session_id]
             )
         ]
         session.timebox = json.loads(row["timebox"])
@@ -470,6 +478,28 @@ class SessionStore(Repository):
         """Take back the last "let's move on" signal (an undo)."""
         self._retract_last(session_id, "move_on_signals")
 
+    def record_hand_count(self, session_id: int, count: HandCount) -> None:
+        """Keep a show of hands, after the ones already counted.
+
+        Raises:
+            SessionNotFound: The session is no longer in the library.
+            sqlite3.IntegrityError: The count is not one the library holds (an unknown kind,
+                fewer than 0 hands, more hands than people asked).
+        """
+        with self._handle.write():
+            self._touch(session_id)
+            self._insert_hand_count(session_id, count)
+
+    def retract_hand_count(self, session_id: int) -> None:
+        """Take back the show of hands counted last (an undo)."""
+        with self._handle.write():
+            self._touch(session_id)
+            self._db.execute(
+                "DELETE FROM hand_counts WHERE id = (SELECT id FROM hand_counts WHERE session_id = ? "
+                "ORDER BY position DESC LIMIT 1)",
+                [session_id],
+            )
+
     def _retract_last(self, session_id: int, table: str) -> None:
         with self._handle.write():
             self._touch(session_id)
@@ -653,6 +683,8 @@ class SessionStore(Repository):
             self._insert_question(session_id, question)
         for signal in session.move_on_signals:
             self._insert_move_on(session_id, signal)
+        for count in session.hand_counts:
+            self._insert_hand_count(session_id, count)
 
     def _insert_question(self, session_id: int, question: AskedQuestion) -> None:
         self._db.execute(
@@ -665,6 +697,21 @@ class SessionStore(Repository):
         self._db.execute(
             "INSERT INTO move_on_signals(session_id, phase, at) VALUES (?, ?, ?)",
             [session_id, signal.phase, signal.at.isoformat()],
+        )
+
+    def _insert_hand_count(self, session_id: int, count: HandCount) -> None:
+        self._db.execute(
+            "INSERT INTO hand_counts(session_id, position, kind, phase, hands, present, at) "
+            "SELECT :session, coalesce(max(position) + 1, 0), :kind, :phase, :hands, :present, :at "
+            "FROM hand_counts WHERE session_id = :session",
+            {
+                "session": session_id,
+                "kind": count.kind,
+                "phase": count.phase,
+                "hands": count.hands,
+                "present": count.present,
+                "at": count.at.isoformat(),
+            },
         )
 
     def _insert_participants(self, session_id: int, participants: list[Participant]) -> None:

@@ -10,6 +10,7 @@ from facilitation.model import (
     AskedQuestion,
     ContributingFactor,
     EntryImage,
+    HandCount,
     KeyLearning,
     Metadata,
     MoveOnSignal,
@@ -34,7 +35,8 @@ PIXEL_PNG = bytes.fromhex(
 def full_session() -> Session:
     """A session using every field, every item kind and every kind of link.
 
-    Since schema version 4 it carries dismissed coach notes on some items and session fields.
+    Since schema version 4 it carries dismissed coach notes on some items and session fields;
+    since version 5, a ready check and a "learned something new" show of hands.
     """
     return Session(
         reference="#1421",
@@ -150,6 +152,10 @@ def full_session() -> Session:
             ),
         ],
         move_on_signals=[MoveOnSignal(datetime(2026, 3, 9, 10, 30, tzinfo=CPH), "timeline")],
+        hand_counts=[
+            HandCount("ready", "timeline", 6, 7, datetime(2026, 3, 9, 10, 44, tzinfo=CPH)),
+            HandCount("learned", "review", 5, None, datetime(2026, 3, 9, 11, 2, tzinfo=CPH)),
+        ],
         timebox={"plan": {"timeline": 40}, "extensions": {"timeline": 5}, "spent": {"timeline": 1260.5}},
         current_phase="went_right",
         dismissed_notes={"summary": ["minimising:just"], "customer_impact": ["counterfactual:could have"]},

@@ -15,6 +15,7 @@ from facilitation.phases import Phase
 from facilitation.protocols import Exporter, SessionRepository, SettingsSource
 from ui.library_view import DIGEST_KEY, LibraryView
 from ui.session_editor import SessionEditor
+from ui.shared_screen import SharedScreenControl
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
@@ -156,6 +157,11 @@ class MainWindow(QMainWindow):
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
+        self.shared_screen = SharedScreenControl(
+            self, lambda message: self.statusBar().showMessage(message, 6000)
+        )
+        for action in self.shared_screen.actions:
+            self.addAction(action)  # its keys work while the Session menu is rebuilt
         self.undo_action = self._action("&Edit", "&Undo", ["Ctrl+Z"], self.undo)
         self.redo_action = self._action("&Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
         self.filter_action = self._action("&Edit", "&Filter the library", ["Ctrl+F"], self._focus_filter)
@@ -320,6 +326,8 @@ class MainWindow(QMainWindow):
         self.session_view.prepare.reference.textChanged.connect(self._update_title)
         self.session_view.review.export_requested.connect(self.export_debrief)
         self.session_view.review.export_button.setVisible(self.exporter is not None)
+        self._menus["&Session"].addActions(self.shared_screen.actions)
+        self._menus["&Session"].addSeparator()
         self._menus["&Session"].addActions(self.session_view.all_actions)
         self._menus["&Session"].addSeparator()
         self._menus["&Session"].addAction(self.export_action)  # the same action as in File
@@ -329,6 +337,7 @@ class MainWindow(QMainWindow):
         self.save_state.setText("All changes saved")
         self._update_title()
         self._update_actions()
+        self.shared_screen.attach(self.editor, self.session_view.timer.clock)
         self.session_view.focus_current_phase()
 
     def _prompt_bank(self) -> PromptBank:
@@ -377,6 +386,7 @@ class MainWindow(QMainWindow):
         self.session_view.finish_edits()
         if self.editor.has_pending and not ConfirmCloseUnsaved.ask(self):
             return False
+        self.shared_screen.detach()
         self._menus["&Session"].clear()
         self._menus["&Session"].menuAction().setVisible(False)
         self.pages.removeWidget(self.session_view)

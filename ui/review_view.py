@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import SESSION_STATUSES, Session
+from facilitation.model import SESSION_STATUSES, Session, hand_counts_line
 from facilitation.phases import Phase
 from facilitation.review import Finding, completeness
 from ui.session_editor import SessionEditor
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "reviewed": "Reviewed", "published": "Published"}
 CHECK_AGAIN_KEY = "Ctrl+Shift+C"  # F5 and F6 belong to the shared screen
 EXPORT_KEY = "Ctrl+E"  # the window's Export action; the button here asks for it
+LEARNED_KEY = "Shift+F4"  # the session's "learned something new" action; the button here asks for it
+NO_HANDS = "No show of hands counted yet."
 GO_TO_KEYS = ("Return", "Enter")
 READY = "Ready for readers"
 PHASE_ROLE = Qt.ItemDataRole.UserRole
@@ -48,6 +50,8 @@ class ReviewView(QWidget):
     """After ``go_to_requested``: the finding is about the item (or field) with this key; select it."""
     export_requested = Signal()
     """The Export button was pressed: the window should open its export dialog."""
+    hands_requested = Signal()
+    """The "learned something new" button was pressed: the session should take that show of hands."""
 
     def __init__(
         self,
@@ -93,6 +97,16 @@ class ReviewView(QWidget):
         self.export_button.setAccessibleName(f"Export this debrief ({EXPORT_KEY})")
         self.export_button.setToolTip(f"PDF, Markdown, JSON or a pre-read, internal or public ({EXPORT_KEY})")
         self.export_button.clicked.connect(self.export_requested)
+        self.hands = QLabel()
+        self.hands.setWordWrap(True)
+        self.hands.setAccessibleDescription("Shows of hands")
+        self.hands_button = QPushButton("Show of hands: learned something new…")
+        self.hands_button.setAccessibleName(f"Show of hands: who learned something new today ({LEARNED_KEY})")
+        self.hands_button.setToolTip(f"Count the hands and type the number in ({LEARNED_KEY})")
+        self.hands_button.clicked.connect(self.hands_requested)
+        hands_row = QHBoxLayout()
+        hands_row.addWidget(self.hands, stretch=1)
+        hands_row.addWidget(self.hands_button)
         status_row = QHBoxLayout()
         status_row.addWidget(status_caption)
         status_row.addWidget(self.status)
@@ -108,6 +122,7 @@ class ReviewView(QWidget):
         layout.addWidget(self.list, stretch=1)
         layout.addLayout(status_row)
         layout.addWidget(self.history)
+        layout.addLayout(hands_row)  # last, so the status comes first when Tab leaves the list
 
         self.menu_actions = self._build_actions()
         editor.field_changed.connect(self._on_editor_field_changed)
@@ -116,6 +131,8 @@ class ReviewView(QWidget):
         editor.item_removed.connect(self._on_editor_item_changed)
         editor.item_changed.connect(self._on_editor_item_changed)
         editor.item_moved.connect(self._on_editor_item_moved)
+        editor.hands_counted.connect(self._show_hands)
+        self._show_hands()
         self._show_status()
         self.refresh()
 
@@ -175,6 +192,9 @@ class ReviewView(QWidget):
         if self.isVisible():
             self.refresh()
 
+    def _show_hands(self) -> None:
+        self.hands.setText(hand_counts_line(self.editor.session.hand_counts) or NO_HANDS)
+
     def _show_status(self) -> None:
         session = self.editor.session
         index = self.status.findData(session.status)
@@ -213,7 +233,7 @@ class ReviewView(QWidget):
 
 
 class _DeliberateCombo(QComboBox):
-    """A status is changed on purpose: from the opened list (Alt+Down, F4, a click), never by a stray
+    """A status is changed on purpose: from the opened list (Alt+Down, a click), never by a stray
     arrow key or turn of the mouse wheel."""
 
     _STRAY_KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,

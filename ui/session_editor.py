@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitation.model import (
+    HAND_COUNT_KINDS,
     AskedQuestion,
+    HandCount,
     Item,
     MoveOnSignal,
     Participant,
@@ -77,6 +79,10 @@ class SessionEditor(QObject):
     item_moved = Signal(str, int, int)
     question_changed = Signal()
     move_on_given = Signal()
+    hands_counted = Signal()
+    """A show of hands was counted, or the last one taken back: ``session.hand_counts`` changed."""
+    hand_count_asked = Signal(str)
+    """A show of hands is being taken (``ready`` or ``learned``), or ``""``: it is over."""
     phase_requested = Signal(object)
     field_changed = Signal(str)
 
@@ -348,6 +354,42 @@ class SessionEditor(QObject):
         if not self.attempt(do):
             return False
         self._push("Signal to move on", do, undo)
+        return True
+
+    def ask_for_hands(self, kind: str) -> None:
+        """Say a show of hands of ``kind`` is being taken, so the room can see the question; ``""`` when over.
+
+        Nothing is written: only ``count_hands`` keeps a count.
+        """
+        if kind and kind not in HAND_COUNT_KINDS:
+            raise ValueError(f"not a kind of hand count: {kind}")
+        self.hand_count_asked.emit(kind)
+
+    def count_hands(self, kind: str, hands: int, present: int | None) -> bool:
+        """Keep a show of hands taken now in the current phase: how many went up, of how many asked.
+
+        Args:
+            kind: ``ready`` (a ready check) or ``learned`` (learned something new today).
+            hands: How many hands went up, 0 or more.
+            present: How many people were asked (at least ``hands``), or None when not counted.
+        """
+        if kind not in HAND_COUNT_KINDS or hands < 0 or (present is not None and present < hands):
+            raise ValueError(f"not a show of hands: {kind}, {hands} of {present}")
+        count = HandCount(kind, self.session.current_phase, hands, present, datetime.now(UTC).astimezone())
+
+        def do() -> None:
+            self.repository.record_hand_count(self.session_id, count)
+            self.session.hand_counts.append(count)
+            self.hands_counted.emit()
+
+        def undo() -> None:
+            self.repository.retract_hand_count(self.session_id)
+            self.session.hand_counts.pop()
+            self.hands_counted.emit()
+
+        if not self.attempt(do):
+            return False
+        self._push("Ready check" if kind == "ready" else "Show of hands", do, undo)
         return True
 
     def record_phase_move(self, old: Phase, new: Phase) -> None:

@@ -27,6 +27,7 @@ from ui.actions_view import ActionsView
 from ui.classify_view import ClassifyView
 from ui.factors_view import FactorsView
 from ui.ground_rules_view import GroundRulesView
+from ui.hand_count_dialog import HandCountDialog
 from ui.language_notes import NOTES_KEY, LanguageNotesDialog, NotesTarget
 from ui.list_phase_view import KEY_LEARNINGS, WENT_RIGHT, WENT_WRONG, ListPhaseView
 from ui.prepare_view import PrepareView
@@ -39,6 +40,12 @@ from ui.widgets import NotesEdit
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
+
+
+READY_CHECK_TEXT = "Ready check…"
+READY_CHECK_KEY = "F4"
+LEARNED_TEXT = "Show of hands: learned something new…"
+LEARNED_KEY = "Shift+F4"
 
 
 def _timebox_of(stored: dict[str, object]) -> TimeboxState:
@@ -74,6 +81,7 @@ class SessionView(QWidget):
         self.review = ReviewView(editor, coach)
         self.review.go_to_requested.connect(self.go_to)
         self.review.item_requested.connect(self._on_review_item_requested)
+        self.review.hands_requested.connect(lambda: self.count_hands("learned"))
         self.views: dict[Phase, QWidget] = {
             Phase.PREPARE: self.prepare,
             Phase.GROUND_RULES: self.ground_rules,
@@ -160,6 +168,8 @@ class SessionView(QWidget):
             ("Five more minutes for this phase", "F8", self.timer.extend),
             ("Meeting plan: minutes per phase…", "Ctrl+Shift+M", self.timer.edit_plan),
             ("Enough, let's move on (a gentle signal)", "F9", self.editor.move_on),
+            (READY_CHECK_TEXT, READY_CHECK_KEY, lambda: self.count_hands("ready")),
+            (LEARNED_TEXT, LEARNED_KEY, lambda: self.count_hands("learned")),
             ("Private notes", "Ctrl+Shift+N", self.notes.setFocus),
         ]
         specs += [
@@ -170,6 +180,7 @@ class SessionView(QWidget):
         for text, key, slot in specs:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{text} ({key})")
             action.triggered.connect(lambda _checked=False, s=slot: s())
             actions.append(action)
         self.language_action = QAction("Language notes: use a suggested wording, or keep your own…", self)
@@ -179,6 +190,19 @@ class SessionView(QWidget):
         self.language_action.triggered.connect(self.language_notes)
         actions.append(self.language_action)
         return actions
+
+    def count_hands(self, kind: str) -> bool:
+        """Take a show of hands (``ready`` or ``learned``): the room sees the question while it is
+        counted, and the count typed in is kept with the session. False when nothing was kept."""
+        self.editor.ask_for_hands(kind)
+        try:
+            count = HandCountDialog.ask(self, kind, len(self.editor.session.participants))
+        finally:
+            self.editor.ask_for_hands("")
+        if count is None or not self.editor.count_hands(kind, count.hands, count.present):
+            return False
+        self.status_message.emit("Show of hands kept. Ctrl+Z takes it back.")
+        return True
 
     def language_notes(self) -> None:
         """Alt+Enter: in the question box, take the reworded question; on a field or a selected item,

@@ -183,6 +183,22 @@ def test_the_classification_gives_the_severity_its_meaning_and_the_durations() -
     assert "Regression: yes" in items
 
 
+def test_the_classification_ends_with_the_shows_of_hands_only_when_some_were_counted() -> None:
+    session = full_session()
+    items = _list_items(postmortem_markdown(session, SETTINGS), "Classification")
+    assert items[-2:] == [
+        "Shows of hands: Ready checks: Timeline 6 of 7; learned something new today: 5 hands",
+        "Status: in review",
+    ]
+    session.hand_counts[1].present = 7
+    session.hand_counts[0].phase = "review"
+    items = _list_items(postmortem_markdown(session, SETTINGS), "Classification")
+    line = "Shows of hands: Ready checks: Review & export 6 of 7; learned something new today: 5 of 7"
+    assert line in items
+    session.hand_counts = []
+    assert "Shows of hands" not in postmortem_markdown(session, SETTINGS)
+
+
 # -- the timeline and actions tables ------------------------------------------------
 
 

@@ -381,3 +381,12 @@ def test_any_session_makes_a_readable_pdf(session: Session) -> None:
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 1
     assert "What we learned" in reader.pages[0].extract_text()
+
+
+def test_the_shows_of_hands_are_in_the_classification(tmp_path: Path) -> None:
+    session = full_session()
+    session.hand_counts[1].present = 7
+    text = " ".join(text_of(pdf_of(session, tmp_path)).split())
+    assert "Shows of hands Ready checks: Timeline 6 of 7; learned something new today: 5 of 7" in text
+    session.hand_counts = []
+    assert "Shows of hands" not in text_of(pdf_of(session, tmp_path))

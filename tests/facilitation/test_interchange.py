@@ -63,6 +63,19 @@ def _doc(**fields: Any) -> dict[str, Any]:
     return doc
 
 
+def _hands(**fields: Any) -> dict[str, Any]:
+    """A valid ``hand_counts`` element, changed by ``fields`` (None leaves a key out)."""
+    count: dict[str, Any] = {
+        "kind": "ready",
+        "phase": "timeline",
+        "hands": 6,
+        "present": 7,
+        "at": "2026-03-09T10:44:00+01:00",
+    }
+    count.update(fields)
+    return {key: value for key, value in count.items() if value is not None}
+
+
 def _read(doc: Any) -> Session:
     return session_from_dict(doc, SCALE).session
 
@@ -140,6 +153,38 @@ def test_generated_sessions_round_trip_through_json(session: Session) -> None:
     assert result.notices == []
     assert session_to_dict(result.session) == session_to_dict(session)
     assert dumps(result.session) == text
+
+
+# -- shows of hands ----------------------------------------------------------
+
+
+def test_hand_counts_are_written_only_when_there_are_some_and_come_back() -> None:
+    data = session_to_dict(full_session())
+    assert data["hand_counts"] == [
+        _hands(),
+        {**_hands(kind="learned", phase="review", hands=5, at="2026-03-09T11:02:00+01:00"), "present": None},
+    ]
+    assert list(data).index("hand_counts") == list(data).index("move_on_signals") + 1
+    assert "hand_counts" not in session_to_dict(Session(title="x"))
+    assert _read(json.loads(dumps(full_session()))).hand_counts == full_session().hand_counts
+
+
+def test_reading_hand_counts_takes_zero_hands_no_present_and_the_sessions_zone() -> None:
+    counts = _read(
+        _doc(
+            time_zone="Europe/Copenhagen",
+            hand_counts=[_hands(hands=0, present=""), _hands(kind="learned", at="2026-03-09T11:02:00")],
+        )
+    ).hand_counts
+    assert [(c.kind, c.hands, c.present) for c in counts] == [("ready", 0, None), ("learned", 6, 7)]
+    assert counts[1].at == datetime(2026, 3, 9, 11, 2, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert _read(_doc(hand_counts=None)).hand_counts == []
+
+
+def test_an_unknown_key_in_a_hand_count_is_noticed() -> None:
+    result = session_from_dict(_doc(hand_counts=[_hands(who=["ana"])]), SCALE)
+    assert result.notices == ["ignored the unknown key 'who' in hand_counts"]
+    assert result.session.hand_counts[0].hands == 6
 
 
 # -- dismissed coach notes ---------------------------------------------------
@@ -570,6 +615,36 @@ REFUSALS: list[tuple[str, dict[str, Any], list[str]]] = [
         _doc(dismissed_notes={"title": [{"rule": "minimising"}]}),
         ["dismissed_notes, field 'title'", "should be a list of text", "a list"],
     ),
+    ("hand counts not a list", _doc(hand_counts={"ready": 6}), ["field 'hand_counts'", "should be a list"]),
+    (
+        "hand count of an unknown kind",
+        _doc(hand_counts=[_hands(kind="thumbs")]),
+        ["hand count 1, field 'kind'", "'thumbs'", "ready, learned"],
+    ),
+    ("hand count without a kind", _doc(hand_counts=[_hands(kind=None)]), ["field 'kind' is missing"]),
+    (
+        "hand count without a phase",
+        _doc(hand_counts=[_hands(phase=None)]),
+        ["hand count 1, field 'phase' is missing", "the phase it was taken in"],
+    ),
+    ("hand count in no phase", _doc(hand_counts=[_hands(phase="lunch")]), ["field 'phase'", "not a phase"]),
+    ("hand count without hands", _doc(hand_counts=[_hands(hands=None)]), ["field 'hands' is missing"]),
+    (
+        "hands as text",
+        _doc(hand_counts=[_hands(hands="6")]),
+        ["field 'hands'", "a whole number, 0 or more", "the text '6'"],
+    ),
+    ("hands a fraction", _doc(hand_counts=[_hands(hands=6.0)]), ["field 'hands'", "the number 6.0"]),
+    ("hands true", _doc(hand_counts=[_hands(hands=True)]), ["field 'hands'", "not true"]),
+    ("hands negative", _doc(hand_counts=[_hands(), _hands(hands=-1)]), ["hand count 2", "the number -1"]),
+    ("present negative", _doc(hand_counts=[_hands(present=-7)]), ["field 'present'", "the number -7"]),
+    (
+        "more hands than people asked",
+        _doc(hand_counts=[_hands(hands=8, present=7)]),
+        ["hand count 1, field 'hands' is 8, more than the 7 people asked"],
+    ),
+    ("hand count without a time", _doc(hand_counts=[_hands(at=None)]), ["field 'at' is missing"]),
+    ("hand count not an object", _doc(hand_counts=[6]), ["field 'hand_counts'", "the number 6 as item 1"]),
 ]
 
 

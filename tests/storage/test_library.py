@@ -162,7 +162,7 @@ OLDER = [p for p in FROZEN if int.from_bytes(p.read_bytes()[60:64], "big") < SCH
 
 
 @pytest.mark.parametrize("frozen", OLDER, ids=[p.stem for p in OLDER])
-def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals(
+def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals_and_hand_counts(
     frozen: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "library.sqlite"
@@ -179,9 +179,13 @@ def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals(
         # Columns are only ever added at the end, so each old row is a prefix of the new one.
         assert [row[: len(old)] for row, old in zip(after[table], rows, strict=True)] == rows, table
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("SELECT DISTINCT dismissed_notes FROM sessions").fetchall() == [("{}",)]
+        assert conn.execute("SELECT count(*) FROM hand_counts").fetchone() == (0,)
         for table in ITEM_TABLE_NAMES:
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+        if int.from_bytes(frozen.read_bytes()[60:64], "big") >= 4:
+            return  # written with dismissals of its own
+        assert conn.execute("SELECT DISTINCT dismissed_notes FROM sessions").fetchall() == [("{}",)]
+        for table in ITEM_TABLE_NAMES:
             notes = conn.execute(f"SELECT DISTINCT dismissed_notes FROM {table}").fetchall()
             assert notes == [("[]",)], table
 
@@ -201,6 +205,31 @@ def test_a_v4_library_keeps_the_dismissed_notes_it_was_written_with(tmp_path: Pa
     assert stored.actions[1].dismissed_notes == ["vague:review"]
     assert stored.parking_lot[0].dismissed_notes == ["solution:lint"]
     assert [i.dismissed_notes for i in stored.contributing_factors + stored.went_right] == [[], [], []]
+
+
+def test_a_v4_library_becomes_v5_with_an_empty_hand_counts_table(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "library-v4.sqlite", path)
+    with open_library(path) as library:
+        assert _pragma(library, "user_version") == 5
+        assert library.sessions.get(1).hand_counts == []
+    with closing(sqlite3.connect(path)) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(hand_counts)")]
+        assert columns == ["id", "session_id", "position", "kind", "phase", "hands", "present", "at"]
+        foreign = conn.execute("PRAGMA foreign_key_list(hand_counts)").fetchall()
+        assert [(f[2], f[3], f[6]) for f in foreign] == [("sessions", "session_id", "CASCADE")]
+
+
+def test_a_v5_library_keeps_the_hand_counts_it_was_written_with(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "library-v5.sqlite", path)
+    with open_library(path) as library:
+        stored = library.sessions.get(1)
+    assert [(c.kind, c.phase, c.hands, c.present) for c in stored.hand_counts] == [
+        ("ready", "timeline", 6, 7),
+        ("learned", "review", 5, None),
+    ]
+    assert stored.hand_counts[0].at.isoformat() == "2026-03-09T10:44:00+01:00"
 
 
 def test_make_backup_copies_the_library_and_keeps_only_the_newest_ten(library: Library) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -13,6 +14,7 @@ from facilitation.interchange import dumps, loads, session_to_dict
 from facilitation.model import (
     Action,
     ContributingFactor,
+    HandCount,
     KeyLearning,
     ParkingLotItem,
     Participant,
@@ -417,6 +419,64 @@ def test_an_unknown_id_or_reference_is_not_found(library: Library, given: str) -
     )
 
 
+# -- shows of hands ----------------------------------------------------------
+
+
+def _counted(library: Library, session_id: int) -> list[tuple[str, str, int, int | None]]:
+    return [(c.kind, c.phase, c.hands, c.present) for c in library.sessions.get(session_id).hand_counts]
+
+
+def test_hand_counts_are_recorded_after_the_others_and_retracted_newest_first(
+    library: Library, stored: int
+) -> None:
+    at = datetime(2026, 3, 9, 10, 50, tzinfo=timezone(timedelta(hours=1)))
+    library.sessions.record_hand_count(stored, HandCount("ready", "went_right", 7, 7, at))
+    library.sessions.record_hand_count(stored, HandCount("learned", "review", 0, None, at))
+    assert _counted(library, stored) == [
+        ("ready", "timeline", 6, 7),
+        ("learned", "review", 5, None),
+        ("ready", "went_right", 7, 7),
+        ("learned", "review", 0, None),
+    ]
+    assert library.sessions.get(stored).hand_counts[2].at == at
+    assert _positions(library, "hand_counts", stored) == [0, 1, 2, 3]
+
+    library.sessions.retract_hand_count(stored)
+    library.sessions.retract_hand_count(stored)
+    assert _counted(library, stored) == [("ready", "timeline", 6, 7), ("learned", "review", 5, None)]
+    library.sessions.retract_hand_count(stored)
+    library.sessions.retract_hand_count(stored)
+    library.sessions.retract_hand_count(stored)  # nothing left to take back: nothing happens
+    assert _counted(library, stored) == []
+
+
+def test_replace_rewrites_the_hand_counts_and_another_sessions_stay(library: Library, stored: int) -> None:
+    other = library.sessions.create(full_session())
+    session = library.sessions.get(stored)
+    session.hand_counts = session.hand_counts[1:]
+    library.sessions.replace(session)
+    assert _counted(library, stored) == [("learned", "review", 5, None)]
+    assert len(_counted(library, other)) == 2
+
+
+@pytest.mark.parametrize(
+    "count",
+    [
+        HandCount("maybe", "timeline", 1, 2, datetime(2026, 3, 9, tzinfo=UTC)),
+        HandCount("ready", "timeline", -1, None, datetime(2026, 3, 9, tzinfo=UTC)),
+        HandCount("ready", "timeline", 8, 7, datetime(2026, 3, 9, tzinfo=UTC)),
+    ],
+    ids=["kind", "negative", "more-than-asked"],
+)
+def test_a_hand_count_the_library_cannot_hold_is_refused_and_nothing_changes(
+    library: Library, stored: int, count: HandCount
+) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        library.sessions.record_hand_count(stored, count)
+    assert len(_counted(library, stored)) == 2
+    assert not library.handle.conn.in_transaction
+
+
 # -- deletion ----------------------------------------------------------------
 
 
@@ -434,9 +494,8 @@ def test_delete_removes_every_row_of_the_session_and_its_search_entries(library:
     with_session = [
         t for t in tables if "session_id" in {c[1] for c in library.db.execute(f"PRAGMA table_info({t})")}
     ]
-    assert set(ITEM_TABLES.values()) | {"participants", "tags", "links", "status_history"} <= set(
-        with_session
-    )
+    expected = {"participants", "tags", "links", "status_history", "hand_counts"}
+    assert set(ITEM_TABLES.values()) | expected <= set(with_session)
 
     library.sessions.delete(doomed)
 

@@ -1,0 +1,877 @@
+"""The shared screen: a second window for the projector or the screen share, read from across the room.
+
+It shows the phase, the question asked in it, the clocks and what the phase has written so far,
+in dark text on white (a projector in a lit room washes out a dark page; white paper reads
+everywhere). Type is sized from the window's height, so a small window shared in a video call
+reads as the full screen does. Private items, private notes and the language coach's marks never
+reach it; the parking lot only when the facilitator asks.
+
+It never takes the cursor from the facilitator: it is shown without being activated, and
+follows the session through the editor's signals. Clicked on purpose, it answers its own keys
+only: B blanks, + and - zoom, Esc leaves full screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QScreen,
+    QTextDocument,
+    QTextLayout,
+    QTextListFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitation.model import Item, Session
+from facilitation.phases import Phase
+from facilitation.timebox import MeetingClock, format_clock, format_countdown
+from facilitation.times import zone_named
+from ui.session_editor import SessionEditor
+
+TITLE = "Takeaways — shared screen"
+BODY_POINTS_AT_1080 = 28.0
+SMALLEST_BODY_POINTS = 11.0  # a video-call tile still reads
+ZOOM_STEP = 1.15
+ZOOM_LIMITS = (0.5, 2.5)
+GROUND_RULES_SCALE = 1.25  # the policy, large: it is read aloud and it is short
+MOVE_ON_SHOWN_MS = 8000
+TICK_MS = 1000
+TEXT = "#111111"
+MUTED = "#4a4a4a"
+ACCENT = "#1e40af"
+OVERRUN = "#9a3412"
+PAPER = "#ffffff"
+BLANK = "#000000"
+WINDOW_CHOICE = "window"
+"""The remembered choice for a normal window (for sharing one window in a video call)."""
+SETTINGS_KEY = "shared_screen/screen"
+UNKNOWN_TIME = "—"
+HAND_PROMPTS = {
+    "ready": "Ready to move on? Raise a hand",
+    "learned": "Who learned something new today?",
+}
+"""What the room is asked while the facilitator takes a show of hands, in place of the question."""
+
+# Which session lists and fields each phase shows (the parking lot is apart).
+_PHASE_LISTS = {
+    Phase.TIMELINE: "timeline",
+    Phase.WENT_RIGHT: "went_right",
+    Phase.WENT_WRONG: "went_wrong",
+    Phase.CONTRIBUTING_FACTORS: "contributing_factors",
+    Phase.KEY_LEARNINGS: "key_learnings",
+    Phase.ACTIONS: "actions",
+    Phase.REVIEW: "key_learnings",
+}
+_PHASE_FIELDS = {
+    Phase.PREPARE: {"title", "reference", "summary"},
+    Phase.GROUND_RULES: {"ground_rules"},
+    Phase.CLASSIFY: {"title", "reference", "severity", "system", "trigger", "tags"},
+}
+_EMPTY = {
+    Phase.TIMELINE: "No entries yet.",
+    Phase.KEY_LEARNINGS: "No learnings written yet.",
+    Phase.REVIEW: "No learnings written yet.",
+    Phase.GROUND_RULES: "No ground rules written for this debrief.",
+}
+
+
+def settings_store() -> QSettings:
+    """Where the chosen screen is remembered (tests put their own here)."""
+    return QSettings("Takeaways", "Takeaways")
+
+
+# -- text that fits ------------------------------------------------------------------------------
+
+
+def fitted_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
+    """``text`` broken into lines ``width`` wide, at most ``max_lines``; the last elided when cut."""
+    flat = " ".join(text.split())
+    if not flat or max_lines < 1:
+        return []
+    width = max(width, 40.0)
+    layout = QTextLayout(flat, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    starts: list[tuple[int, int]] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append((line.textStart(), line.textLength()))
+        if len(starts) > max_lines:
+            break
+    layout.endLayout()
+    # Qt counts in UTF-16 code units: an emoji is two of them, one Python character.
+    units = flat.encode("utf-16-le")
+
+    def part(start: int, end: int | None = None) -> str:
+        return units[start * 2 : None if end is None else end * 2].decode("utf-16-le", "replace").strip()
+
+    lines = [part(start, start + length) for start, length in starts[:max_lines]]
+    if len(starts) > max_lines:
+        rest = part(starts[max_lines - 1][0])
+        metrics = QFontMetricsF(font)
+        lines[-1] = metrics.elidedText(rest + " …", Qt.TextElideMode.ElideRight, width)
+        if not lines[-1].endswith("…"):
+            lines[-1] += "…"
+    return lines
+
+
+@dataclass(frozen=True)
+class Row:
+    """One thing on the page: a short lead (a time, a number, a bullet) and its text."""
+
+    lead: str
+    text: str
+
+
+class RowsArea(QWidget):
+    """Rows of wrapped text in a lead column and a text column: the newest (or first) that fit.
+
+    No scrolling: with ``newest_last`` the last rows that fit are shown, as the room reads a
+    growing list; otherwise the first rows, the last one cut with an ellipsis.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._newest_last = True
+        self._max_lines = 3
+        self._empty = ""
+        self._font = QFont()
+        self._labels: list[tuple[QLabel, QLabel]] = []
+        self._more = _label(self, MUTED)
+        self._more.hide()
+        self.hidden_rows = 0
+        """How many rows did not fit at the last layout."""
+
+    def set_font(self, font: QFont) -> None:
+        """Lay the rows out again in ``font``."""
+        self._font = QFont(font)
+        self._lay_out()
+
+    def font_point_size(self) -> float:
+        """The size the rows are laid out in."""
+        return self._font.pointSizeF()
+
+    def set_rows(self, rows: Sequence[Row], newest_last: bool, max_lines: int, empty: str = "") -> None:
+        """Show ``rows``; a row wraps to ``max_lines`` at most; ``empty`` is said when there are none."""
+        self._rows = list(rows)
+        self._newest_last = newest_last
+        self._max_lines = max_lines
+        self._empty = empty
+        self._lay_out()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def _pair(self, index: int) -> tuple[QLabel, QLabel]:
+        while len(self._labels) <= index:
+            self._labels.append((_label(self, MUTED), _label(self, TEXT)))
+        return self._labels[index]
+
+    def _lay_out(self) -> None:
+        metrics = QFontMetricsF(self._font)
+        line = metrics.lineSpacing()
+        gap = line * 0.4
+        has_leads = any(row.lead for row in self._rows)
+        lead_width = max((metrics.horizontalAdvance(row.lead) for row in self._rows), default=0.0)
+        lead_width = min(lead_width + metrics.horizontalAdvance("  "), self.width() * 0.3) if has_leads else 0
+        text_width = self.width() - lead_width
+        height = self.height()
+        rows = self._rows or ([Row("", self._empty)] if self._empty else [])
+        placed: list[tuple[Row, list[str]]] = []
+        used = 0.0
+        order = reversed(rows) if self._newest_last else iter(rows)
+        for row in order:
+            room = int((height - used + 0.5) // line)
+            width = text_width if row.lead else self.width()
+            lines = fitted_lines(row.text, self._font, width, min(self._max_lines, room))
+            if not lines:
+                break
+            placed.append((row, lines))
+            used += len(lines) * line + gap
+            if used >= height:
+                break
+        self.hidden_rows = len(self._rows) - len(placed) if self._rows else 0
+        if self._newest_last:
+            placed.reverse()
+        empty_page = not self._rows
+        y = 0.0
+        for index, (row, lines) in enumerate(placed):
+            lead, body = self._pair(index)
+            for label, colour in ((lead, MUTED), (body, MUTED if empty_page else TEXT)):
+                label.setFont(self._font)
+                _set_colour(label, colour)
+            lead.setText(_elided(row.lead, self._font, lead_width))
+            lead.setGeometry(0, round(y), round(lead_width), round(line))
+            lead.setVisible(bool(row.lead))
+            body.setText("\n".join(lines))
+            left = (
+                lead_width if row.lead else 0.0
+            )  # a row without a lead (a title, a paragraph) spans the page
+            body.setGeometry(round(left), round(y), round(self.width() - left), round(len(lines) * line) + 2)
+            body.show()
+            y += len(lines) * line + gap
+        for lead, body in self._labels[len(placed) :]:
+            lead.hide()
+            body.hide()
+            body.clear()
+            lead.clear()
+
+
+def _label(parent: QWidget, colour: str) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # typed text is never read as markup
+    label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    _set_colour(label, colour)
+    return label
+
+
+def _set_colour(label: QLabel, colour: str) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    label.setPalette(palette)
+
+
+def _elided(text: str, font: QFont, width: float) -> str:
+    return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 1.0))
+
+
+# -- what each phase shows ------------------------------------------------------------------------
+
+
+def _public(items: Sequence[Item]) -> list[Item]:
+    return [item for item in items if not item.private]
+
+
+def _time(moment: datetime | None, zone_name: str, approximate: bool) -> str:
+    if moment is None:
+        return UNKNOWN_TIME
+    zone = zone_named(zone_name)
+    local = moment.astimezone(zone) if zone is not None else moment
+    return ("~" if approximate else "") + f"{local.hour:02}:{local.minute:02}"
+
+
+def _policy_rows(markdown: str) -> list[Row]:
+    """The policy's paragraphs and list items, as plain text: markup is for the page, not the room."""
+    document = QTextDocument()
+    document.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownNoHTML)
+    rows = []
+    block = document.begin()
+    while block.isValid():
+        text = block.text().strip()
+        listed = block.textList()
+        if text:
+            if listed is None:
+                rows.append(Row("", text))
+            elif listed.format().style() in (QTextListFormat.Style.ListDecimal,):
+                rows.append(Row(f"{listed.itemNumber(block) + 1}.", text))
+            else:
+                rows.append(Row("•", text))
+        block = block.next()
+    return rows
+
+
+def phase_rows(session: Session, phase: Phase) -> list[Row]:
+    """What ``phase`` shows of ``session`` on the shared screen; never anything private."""
+    if phase is Phase.TIMELINE:
+        return [
+            Row(
+                _time(entry.at, session.time_zone, entry.approximate),
+                ("★ " if entry.starred else "") + (f"{entry.actor}: " if entry.actor else "") + entry.text,
+            )
+            for entry in session.timeline
+            if not entry.private
+        ]
+    if phase in (Phase.KEY_LEARNINGS, Phase.REVIEW):
+        return [Row(f"{n}.", item.text) for n, item in enumerate(_public(session.key_learnings), 1)]
+    if phase is Phase.WENT_RIGHT:
+        return [
+            Row("•", item.text + (" — repeat this" if item.repeat else ""))
+            for item in session.went_right
+            if not item.private
+        ]
+    if phase is Phase.WENT_WRONG:
+        return [Row("•", item.text) for item in _public(session.went_wrong)]
+    if phase is Phase.CONTRIBUTING_FACTORS:
+        return [
+            Row("•", item.text + (f" ({item.category})" if item.category else ""))
+            for item in session.contributing_factors
+            if not item.private
+        ]
+    if phase is Phase.ACTIONS:
+        rows = []
+        for action in session.actions:
+            if action.private:
+                continue
+            details = [d for d in (action.owner, f"due {action.due:%b %-d}" if action.due else "") if d]
+            rows.append(Row("•", action.text + (f" — {', '.join(details)}" if details else "")))
+        return rows
+    if phase is Phase.GROUND_RULES:
+        return _policy_rows(session.ground_rules)
+    title = " ".join(part for part in (session.reference, session.title) if part)
+    rows = [Row("", title)] if title else []
+    if phase is Phase.PREPARE:
+        return rows + ([Row("", session.summary)] if session.summary.strip() else [])
+    found = (
+        ("Severity", session.severity),
+        ("System", session.system),
+        ("Trigger", session.trigger),
+        ("Tags", ", ".join(session.tags)),
+    )
+    return rows + [Row(name, value) for name, value in found if value.strip()]
+
+
+# -- the window -----------------------------------------------------------------------------------
+
+
+class SharedScreen(QWidget):
+    """The room's view of the open session; follows every change as it is made."""
+
+    def __init__(self, editor: SessionEditor, clock: MeetingClock, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName("Shared screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # only a deliberate click gives it the keys
+        self.setAutoFillBackground(True)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.editor = editor
+        self.clock = clock
+        self.zoom = 1.0
+        self.show_parking_lot = False
+        self._move_ons = len(editor.session.move_on_signals)
+        self._hands_asked = ""
+
+        self.page = QWidget()
+        self.page.setAutoFillBackground(True)
+        _fill(self.page, PAPER)
+        self.phase_label = _label(self.page, ACCENT)
+        self.countdown = _label(self.page, TEXT)
+        self.meeting = _label(self.page, MUTED)
+        self.question = _label(self.page, TEXT)
+        self.question.setAccessibleName("The question asked")
+        self.content = RowsArea(self.page)
+        self.parking_heading = _label(self.page, MUTED)
+        self.parking_heading.setText("Parking lot")
+        self.parking = RowsArea(self.page)
+        self.banner = _label(self.page, "#0b2a5b")
+        self.banner.setText("Let's move on — thank you, everyone.")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setAutoFillBackground(True)
+        _fill(self.banner, "#dbe7fb")
+        self.banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(self.banner.hide)
+
+        header = QHBoxLayout()
+        header.setSpacing(24)
+        header.addWidget(self.phase_label, stretch=1)
+        header.addWidget(self.countdown)
+        header.addWidget(self.meeting)
+        parking_column = QVBoxLayout()
+        parking_column.addWidget(self.parking_heading)
+        parking_column.addWidget(self.parking, stretch=1)
+        self._parking_column = QWidget()
+        self._parking_column.setLayout(parking_column)
+        parking_column.setContentsMargins(0, 0, 0, 0)
+        body = QHBoxLayout()
+        body.setSpacing(48)
+        body.addWidget(self.content, stretch=2)
+        body.addWidget(self._parking_column, stretch=1)
+        self._parking_column.hide()
+        self._page_layout = QVBoxLayout(self.page)
+        self._page_layout.addLayout(header)
+        self._page_layout.addWidget(self.question)
+        self._page_layout.addLayout(body, stretch=1)
+        self._page_layout.addWidget(self.banner)
+
+        self.blank = QWidget()
+        self.blank.setAutoFillBackground(True)
+        _fill(self.blank, BLANK)
+        self._pages = QStackedLayout(self)
+        self._pages.addWidget(self.page)
+        self._pages.addWidget(self.blank)
+        for child in self.findChildren(QWidget):
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        editor.item_inserted.connect(self._on_editor_item_list)
+        editor.item_removed.connect(self._on_editor_item_list)
+        editor.item_changed.connect(self._on_editor_item_list)
+        editor.item_moved.connect(self._on_editor_item_moved)
+        editor.field_changed.connect(self._on_editor_field_changed)
+        editor.question_changed.connect(self._show_question)
+        editor.phase_requested.connect(self._on_editor_phase_requested)
+        editor.move_on_given.connect(self._on_editor_move_on_given)
+        editor.hand_count_asked.connect(self._on_editor_hand_count_asked)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._show_clocks)
+        self._tick.start()
+        self.resize(960, 540)
+        self._apply_fonts()
+        self.refresh()
+
+    # -- what is shown -----------------------------------------------------------------------
+
+    @property
+    def phase(self) -> Phase:
+        """The phase the meeting is in."""
+        try:
+            return Phase.from_key(self.editor.session.current_phase)
+        except ValueError:
+            return Phase.PREPARE
+
+    @property
+    def blanked(self) -> bool:
+        """The room sees a blank page."""
+        return self._pages.currentWidget() is self.blank
+
+    def refresh(self) -> None:
+        """Show the session as it is now."""
+        self.phase_label.setText(self.phase.label)
+        self._show_question()
+        self._show_clocks()
+        self._show_content()
+        self._show_parking_lot()
+
+    def set_blank(self, blank: bool) -> None:
+        """Blank the page for the room, or show it again."""
+        self._pages.setCurrentWidget(self.blank if blank else self.page)
+
+    def toggle_blank(self) -> None:
+        """Blank the page, or show it again."""
+        self.set_blank(not self.blanked)
+
+    def zoom_by(self, steps: int) -> None:
+        """Make the type larger (positive ``steps``) or smaller."""
+        low, high = ZOOM_LIMITS
+        self.zoom = min(max(self.zoom * ZOOM_STEP**steps, low), high)
+        self._apply_fonts()
+
+    def set_parking_lot_shown(self, shown: bool) -> None:
+        """Show the parking lot beside the phase's content, or keep it off the screen."""
+        self.show_parking_lot = shown
+        self._parking_column.setVisible(shown)
+        self._show_parking_lot()
+
+    def body_point_size(self) -> float:
+        """The body text's size in points: 28 at 1080 pixels high, scaled with the window and zoom."""
+        return max(BODY_POINTS_AT_1080 * self.height() / 1080, SMALLEST_BODY_POINTS) * self.zoom
+
+    def _show_question(self) -> None:
+        asked = self.editor.session.current_question
+        text = asked.text if asked is not None and asked.phase == self.phase.key else ""
+        text = HAND_PROMPTS.get(self._hands_asked, text)
+        width = self.width() - self._margin() * 2
+        self.question.setText("\n".join(fitted_lines(text, self.question.font(), width, 3)))
+        self.question.setVisible(bool(text))
+
+    def _show_clocks(self) -> None:
+        if self.blanked:
+            return
+        phase = self.phase
+        if self.clock.timeboxed(phase):
+            self.countdown.setText(format_countdown(self.clock.remaining(phase)))
+            _set_colour(self.countdown, OVERRUN if self.clock.overrun(phase) else TEXT)
+        else:
+            self.countdown.setText("")
+        self.countdown.setVisible(bool(self.countdown.text()))
+        self.meeting.setText(format_clock(self.clock.meeting_elapsed(), self.clock.meeting_planned()))
+
+    def _content_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(
+            self.body_point_size() * (GROUND_RULES_SCALE if self.phase is Phase.GROUND_RULES else 1)
+        )
+        return font
+
+    def _show_content(self) -> None:
+        phase = self.phase
+        font = self._content_font()
+        if font.pointSizeF() != self.content.font_point_size():
+            self.content.set_font(font)
+        rows = phase_rows(self.editor.session, phase)
+        newest_last = phase not in (Phase.GROUND_RULES, Phase.PREPARE, Phase.CLASSIFY)
+        max_lines = {Phase.TIMELINE: 2, Phase.GROUND_RULES: 6, Phase.PREPARE: 3}.get(phase, 3)
+        self.content.set_rows(rows, newest_last, max_lines, _EMPTY.get(phase, "Nothing written yet."))
+
+    def _show_parking_lot(self) -> None:
+        if not self.show_parking_lot:
+            self.parking.set_rows([], True, 2)
+            return
+        items = _public(self.editor.session.parking_lot)
+        self.parking.set_rows([Row("•", item.text) for item in items], True, 2, "Empty.")
+
+    # -- sizes -------------------------------------------------------------------------------
+
+    def _margin(self) -> int:
+        return round(self.height() * 0.04 + 8)
+
+    def _apply_fonts(self) -> None:
+        body = QFont(self.font())
+        body.setPointSizeF(self.body_point_size())
+        bold = QFont(body)
+        bold.setWeight(QFont.Weight.DemiBold)
+        question = QFont(bold)
+        question.setPointSizeF(body.pointSizeF() * 1.45)
+        for label in (self.phase_label, self.countdown, self.parking_heading):
+            label.setFont(bold)
+        self.meeting.setFont(body)
+        self.banner.setFont(body)
+        self.question.setFont(question)
+        self.content.set_font(self._content_font())
+        self.parking.set_font(body)  # beside the phase, but read from as far away
+        margin = self._margin()
+        self._page_layout.setContentsMargins(margin, round(margin * 0.6), margin, round(margin * 0.6))
+        self._page_layout.setSpacing(round(QFontMetricsF(body).lineSpacing() * 0.6))
+        self.banner.setContentsMargins(0, margin // 3, 0, margin // 3)
+        self._show_question()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_fonts()
+
+    # -- following the session -----------------------------------------------------------------
+
+    def _shows_list(self, list_name: str) -> bool:
+        return _PHASE_LISTS.get(self.phase) == list_name
+
+    def _on_editor_item_list(self, list_name: str, _index: int) -> None:
+        if self._shows_list(list_name):
+            self._show_content()
+        elif list_name == "parking_lot":
+            self._show_parking_lot()
+
+    def _on_editor_item_moved(self, list_name: str, _source: int, _target: int) -> None:
+        self._on_editor_item_list(list_name, 0)
+
+    def _on_editor_field_changed(self, name: str) -> None:
+        if name == "current_phase":
+            self.refresh()
+        elif name in _PHASE_FIELDS.get(self.phase, set()):
+            self._show_content()
+
+    def _on_editor_phase_requested(self, _phase: object) -> None:
+        self.refresh()
+
+    def _on_editor_move_on_given(self) -> None:
+        count = len(self.editor.session.move_on_signals)
+        given, self._move_ons = count > self._move_ons, count
+        if given:  # an undo takes the signal back quietly
+            self.banner.show()
+            self._banner_timer.start(MOVE_ON_SHOWN_MS)
+        else:
+            self.banner.hide()
+
+    def _on_editor_hand_count_asked(self, kind: str) -> None:
+        self._hands_asked = kind
+        self._show_question()
+
+    # -- its own keys ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_B:
+            self.toggle_blank()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(-1)
+        elif key == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+        event.accept()  # nothing else is input here
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        event.accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        super().closeEvent(event)
+
+
+def _fill(widget: QWidget, colour: str) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+    widget.setPalette(palette)
+
+
+# -- choosing where it shows -----------------------------------------------------------------------
+
+
+def screen_key(screen: QScreen) -> str:
+    """How a screen is remembered: its name, or where it sits when the system gives none."""
+    if screen.name():
+        return screen.name()
+    place = screen.geometry()
+    return f"{place.width()}x{place.height()}+{place.x()}+{place.y()}"
+
+
+def screen_description(screen: QScreen) -> str:
+    """A screen as the chooser names it: its name and size."""
+    size = screen.size()
+    name = screen.name() or "Screen"
+    model = screen.model()
+    named = f"{name} ({model})" if model and model not in name else name
+    return f"{named} — {size.width()} × {size.height()}"
+
+
+class ScreenChooser(QDialog):
+    """Where the shared screen goes: one of the screens, full screen, or a normal window."""
+
+    def __init__(self, screens: Sequence[QScreen], chosen: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Takeaways — Where the shared screen shows")
+        self.choices = QListWidget()
+        self.choices.setAccessibleName("Screens")
+        for screen in screens:
+            item = QListWidgetItem(f"Full screen on {screen_description(screen)}")
+            item.setData(Qt.ItemDataRole.UserRole, screen_key(screen))
+            self.choices.addItem(item)
+        window = QListWidgetItem("A normal window, for sharing one window in a video call")
+        window.setData(Qt.ItemDataRole.UserRole, WINDOW_CHOICE)
+        self.choices.addItem(window)
+        names = [self.choices.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.choices.count())]
+        self.choices.setCurrentRow(names.index(chosen) if chosen in names else 0)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.choices.setMinimumWidth(self.choices.sizeHintForColumn(0) + 40)
+        self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.choices.setMaximumHeight(self.choices.sizeHintForRow(0) * (self.choices.count() + 1) + 12)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Show the shared screen on:"))
+        layout.addWidget(self.choices)
+        layout.addWidget(buttons)
+
+    def choice(self) -> str:
+        """The chosen screen's name, or ``WINDOW_CHOICE``."""
+        item = self.choices.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else WINDOW_CHOICE
+
+    @classmethod
+    def ask(cls, parent: QWidget, screens: Sequence[QScreen], chosen: str) -> str | None:
+        """The place chosen, or None when the facilitator cancels."""
+        dialog = cls(screens, chosen, parent)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class SharedScreenControl(QObject):
+    """The facilitator's keys for the shared screen, and the window itself while a debrief is open."""
+
+    def __init__(self, window: QWidget, status: Callable[[str], None] | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._status = status or (lambda _message: None)
+        self.screen: SharedScreen | None = None
+        self._editor: SessionEditor | None = None
+        self._clock: MeetingClock | None = None
+        self.toggle_action = self._action("&Shared screen", ["F5"], self.toggle, checkable=True)
+        self.place_action = self._action(
+            "Choose where the shared screen shows…", ["Shift+F5"], self.choose_place
+        )
+        self.blank_action = self._action(
+            "&Blank the shared screen", ["F6"], self.toggle_blank, checkable=True
+        )
+        self.zoom_in_action = self._action(
+            "Larger type on the shared screen", ["Ctrl+Alt+=", "Ctrl+Alt++"], lambda: self._zoom(1)
+        )
+        self.zoom_out_action = self._action(
+            "Smaller type on the shared screen", ["Ctrl+Alt+-"], lambda: self._zoom(-1)
+        )
+        self.parking_action = self._action(
+            "Show the parking lot on the shared screen",
+            ["Ctrl+Alt+P"],
+            self._toggle_parking_lot,
+            checkable=True,
+        )
+        self.actions = [
+            self.toggle_action,
+            self.place_action,
+            self.blank_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.parking_action,
+        ]
+        self._update()
+
+    def _action(
+        self, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False
+    ) -> QAction:
+        action = QAction(text, self._window)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setCheckable(checkable)
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({', '.join(keys)})")
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def attach(self, editor: SessionEditor, clock: MeetingClock) -> None:
+        """A debrief is open: the shared screen may show it."""
+        self.detach()
+        self._editor, self._clock = editor, clock
+        self._update()
+
+    def detach(self) -> None:
+        """The debrief is closing: so does the shared screen."""
+        self.close()
+        self._editor = self._clock = None
+        self.parking_action.setChecked(False)
+        self._update()
+
+    def toggle(self) -> None:
+        """F5: open the shared screen, or close it."""
+        if self.screen is not None:
+            self.close()
+        else:
+            self.open()
+
+    def open(self) -> None:
+        """Open the shared screen where it was last shown (asking first when that is unclear)."""
+        if self._editor is None or self._clock is None or self.screen is not None:
+            self._update()
+            return
+        place = self._remembered_place()
+        if place is None:
+            self._update()
+            return
+        self.screen = SharedScreen(self._editor, self._clock)
+        self.screen.set_parking_lot_shown(self.parking_action.isChecked())
+        self._put(place)
+        self._update()
+
+    def close(self) -> None:
+        """Close the shared screen."""
+        if self.screen is not None:
+            screen, self.screen = self.screen, None
+            screen.close()
+            screen.deleteLater()
+        self._update()
+
+    def choose_place(self) -> None:
+        """Shift+F5: choose the screen (or a normal window) again, and show the shared screen there."""
+        screens = QGuiApplication.screens()
+        chosen = self._ask(screens, self._stored())
+        if chosen is None or self._editor is None:
+            return
+        if self.screen is None:
+            self.open()
+        else:
+            self._put(chosen)
+
+    def toggle_blank(self) -> None:
+        """F6: blank the shared screen, or show it again."""
+        if self.screen is not None:
+            self.screen.toggle_blank()
+        self._update()
+
+    def _zoom(self, steps: int) -> None:
+        if self.screen is not None:
+            self.screen.zoom_by(steps)
+
+    def _toggle_parking_lot(self) -> None:
+        shown = self.parking_action.isChecked()
+        if self.screen is not None:
+            self.screen.set_parking_lot_shown(shown)
+        self._status(
+            "The parking lot shows on the shared screen."
+            if shown
+            else "The parking lot is off the shared screen."
+        )
+
+    def _stored(self) -> str:
+        return str(settings_store().value(SETTINGS_KEY, "") or "")
+
+    def _ask(self, screens: Sequence[QScreen], chosen: str) -> str | None:
+        answer = ScreenChooser.ask(self._window, screens, chosen)
+        if answer is not None:
+            store = settings_store()
+            store.setValue(SETTINGS_KEY, answer)
+            store.sync()
+        return answer
+
+    def _remembered_place(self) -> str | None:
+        """The screen's name or ``WINDOW_CHOICE``; None when the facilitator cancelled the chooser."""
+        screens = QGuiApplication.screens()
+        stored = self._stored()
+        if len(screens) < 2:
+            # Full screen on the only screen covers the facilitator's window: only when chosen (Shift+F5).
+            return (
+                stored if stored and stored in {screen_key(screen) for screen in screens} else WINDOW_CHOICE
+            )
+        if stored and (stored == WINDOW_CHOICE or stored in {screen_key(screen) for screen in screens}):
+            return stored
+        # Never chosen, or that screen is gone: ask, suggesting a screen other than the facilitator's.
+        own = self._window.screen()
+        others = [screen_key(screen) for screen in screens if screen is not own]
+        return self._ask(screens, stored if stored else (others[0] if others else WINDOW_CHOICE))
+
+    def _put(self, place: str) -> None:
+        screen = self.screen
+        assert screen is not None
+        # A window manager may hand the cursor to a window going full screen, or to whatever is on top
+        # when the chooser closes: the facilitator keeps it.
+        QTimer.singleShot(0, self._give_back_focus)
+        QTimer.singleShot(300, self._give_back_focus)
+        target = next((s for s in QGuiApplication.screens() if screen_key(s) == place), None)
+        if target is None:
+            if screen.isFullScreen():
+                screen.showNormal()
+            screen.setCursor(Qt.CursorShape.ArrowCursor)
+            screen.show()
+            self._status("The shared screen is a window of its own: share it in the call, or drag it.")
+            return
+        screen.setCursor(Qt.CursorShape.BlankCursor)
+        screen.setScreen(target)
+        screen.move(target.geometry().topLeft())
+        screen.showFullScreen()
+        self._status(f"The shared screen is on {target.name() or 'this screen'}. F5 closes it, F6 blanks it.")
+
+    def _give_back_focus(self) -> None:
+        if self.screen is not None and self.screen.isActiveWindow():
+            self._window.activateWindow()
+
+    def _update(self) -> None:
+        has_session = self._editor is not None
+        is_open = self.screen is not None
+        self.toggle_action.setEnabled(has_session)
+        self.toggle_action.setChecked(is_open)
+        self.place_action.setEnabled(has_session)
+        for action in (self.blank_action, self.zoom_in_action, self.zoom_out_action):
+            action.setEnabled(is_open)
+        self.blank_action.setChecked(is_open and self.screen is not None and self.screen.blanked)
+        self.parking_action.setEnabled(has_session)
