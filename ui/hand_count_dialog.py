@@ -50,8 +50,6 @@ class HandCountDialog(QDialog):
         self.hands = QSpinBox()
         self.hands.setRange(0, MOST_PEOPLE)
         self.hands.setAccessibleName("Hands raised")
-        self.present.valueChanged.connect(self._on_present_value_changed)
-        self._on_present_value_changed(self.present.value())
 
         form = QFormLayout()
         hands_caption = QLabel("&Hands raised")
@@ -76,13 +74,9 @@ class HandCountDialog(QDialog):
         self.hands.selectAll()
 
     def count(self) -> TypedCount:
-        """The numbers as typed."""
-        present = self.present.value()
-        return TypedCount(self.hands.value(), present or None)
-
-    def _on_present_value_changed(self, present: int) -> None:
-        # No more hands than people asked; with the room not counted, any number.
-        self.hands.setMaximum(present or MOST_PEOPLE)
+        """The numbers as typed; more hands than people counted means more people came."""
+        hands, present = self.hands.value(), self.present.value()
+        return TypedCount(hands, max(present, hands) if present else None)
 
     @classmethod
     def ask(cls, parent: QWidget | None, kind: str, present: int) -> TypedCount | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -359,6 +359,8 @@ def phase_rows(session: Session, phase: Phase) -> list[Row]:
 class SharedScreen(QWidget):
     """The room's view of the open session; follows every change as it is made."""
 
+    closed = Signal()  # by its own window button, or by the facilitator
+
     def __init__(self, editor: SessionEditor, clock: MeetingClock, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(TITLE)
@@ -620,6 +622,7 @@ class SharedScreen(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def _fill(widget: QWidget, colour: str) -> None:
@@ -770,6 +773,7 @@ class SharedScreenControl(QObject):
             self._update()
             return
         self.screen = SharedScreen(self._editor, self._clock)
+        self.screen.closed.connect(self.close)  # closed by its own window button: F5 opens it again
         self.screen.set_parking_lot_shown(self.parking_action.isChecked())
         self._put(place)
         self._update()

@@ -129,13 +129,11 @@ def test_review_shows_the_counts_and_its_button_asks_who_learned_something_new(
     assert _counts(library, view)[-1] == ("learned", "review", 7, 7)
 
 
-def test_the_dialog_allows_no_more_hands_than_people_and_any_number_when_the_room_is_not_counted(
-    qtbot: QtBot,
-) -> None:
-    dialog = HandCountDialog(None, "ready", 7)
+def test_more_hands_typed_than_people_listed_means_more_people_came(qtbot: QtBot) -> None:
+    dialog = HandCountDialog(None, "ready", 4)
     qtbot.addWidget(dialog)
-    dialog.hands.setValue(9)
-    assert dialog.count() == TypedCount(7, 7)
+    qtbot.keyClicks(dialog.hands, "6")
+    assert dialog.count() == TypedCount(6, 6)
     dialog.present.setValue(0)
     assert dialog.present.text() == NOT_COUNTED
     dialog.hands.setValue(9)

@@ -75,7 +75,11 @@ def test_f5_opens_and_closes_the_shared_screen_only_while_a_debrief_is_open(
     assert not screen.isVisible()
     assert not window.shared_screen.toggle_action.isChecked()
 
-    _press_f5(qtbot, window)
+    _press_f5(qtbot, window).close()  # by its own window button
+    assert window.shared_screen.screen is None
+    assert not window.shared_screen.toggle_action.isChecked()
+    assert _press_f5(qtbot, window).isVisible()  # one F5 brings it back
+
     window.show_library()  # leaving the debrief closes its shared screen
     assert window.shared_screen.screen is None
     assert not window.shared_screen.toggle_action.isEnabled()
