@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from facilitation.classification import derive, format_duration, in_incident_zone, incident_day
 from facilitation.classification import severity_description as describe_severity
 from facilitation.model import (
+    CATEGORY_LABELS,
     FACTOR_CATEGORIES,
+    SOURCE_LABELS,
     UNTITLED,
     Action,
     ContributingFactor,
@@ -37,25 +39,6 @@ from facilitation.timebox import DEFAULT_PLAN, TimeboxState
 
 if TYPE_CHECKING:
     from export.digest import Tally
-
-SOURCE_LABELS = {
-    "firsthand": "firsthand account",
-    "chat": "chat",
-    "metric": "system metric",
-    "alert": "alert",
-    "decision-log": "decision log",
-    "other": "other",
-}
-"""Where a timeline entry comes from, as readers say it."""
-
-CATEGORY_LABELS = {
-    "technical": "Technical",
-    "process": "Process",
-    "organisational": "Organisational",
-    "people": "People conditions",
-    "external": "External",
-}
-"""Contributing factor categories as section names; factors without one come last."""
 
 STATUS_LABELS = {"open": "open", "in-progress": "in progress", "done": "done", "dropped": "dropped"}
 """Action statuses as readers say them."""
@@ -331,7 +314,7 @@ def _timeline(session: Session, include_private: bool = True) -> list[str]:
             extras.append("*an image is attached (the PDF shows it)*")
         if extras:
             what += "<br>" + " · ".join(extras)
-        source = SOURCE_LABELS.get(entry.source or "", entry.source or "")
+        source = SOURCE_LABELS[entry.source].lower() if entry.source in SOURCE_LABELS else entry.source or ""
         rows.append([when, escape_inline(entry.actor), what + _private(entry), source])
     notes = "★ a key moment · ~ an approximate time"
     return [*_table(["Time", "Who", "What", "Source"], rows), "", notes]

@@ -43,7 +43,9 @@ from facilitation.classification import (
     severity_description,
 )
 from facilitation.model import (
+    CATEGORY_LABELS,
     FACTOR_CATEGORIES,
+    SOURCE_LABELS,
     UNTITLED,
     Action,
     ContributingFactor,
@@ -62,26 +64,9 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-SOURCE_LABELS = {
-    "firsthand": "Firsthand account",
-    "chat": "Chat",
-    "metric": "System metric",
-    "alert": "Alert",
-    "decision-log": "Decision log",
-    "other": "Other",
-}
-"""Each timeline source (``SOURCES``) as people read it."""
 KIND_LABELS = {"event": "Event", "decision": "Decision", "observation": "Observation", "action": "Action"}
 """Each timeline entry kind (``KINDS``) as people read it."""
-CATEGORY_LABELS: dict[str | None, str] = {
-    "technical": "Technical",
-    "process": "Process",
-    "organisational": "Organisational",
-    "people": "People conditions",
-    "external": "External",
-    None: "No category yet",
-}
-"""Each contributing-factor category (``FACTOR_CATEGORIES``) as people read it."""
+NO_CATEGORY = "No category yet"
 STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
 """Each action status (``ACTION_STATUSES``) as people read it."""
 SESSION_STATUS_LABELS = {
@@ -578,7 +563,7 @@ def _factors(session: Session) -> list[Flowable]:
         ]
         if not group:
             continue
-        label = CATEGORY_LABELS[category]
+        label = CATEGORY_LABELS.get(category or "", NO_CATEGORY)
         flowables.append(outlined(CachedParagraph(label, look.h2), label, level=1))
         for factor in group:
             grounds = _grounds(factor, entries, wrongs, session.time_zone)

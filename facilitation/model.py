@@ -13,6 +13,23 @@ from facilitation.phases import Phase
 SOURCES = ("firsthand", "chat", "metric", "alert", "decision-log", "other")
 KINDS = ("event", "decision", "observation", "action")
 FACTOR_CATEGORIES = ("technical", "process", "organisational", "people", "external")
+SOURCE_LABELS = {
+    "firsthand": "Firsthand account",
+    "chat": "Chat",
+    "metric": "System metric",
+    "alert": "Alert",
+    "decision-log": "Decision log",
+    "other": "Other",
+}
+"""Each timeline source (``SOURCES``) as people read it, in the app and in exports."""
+CATEGORY_LABELS = {
+    "technical": "Technical",
+    "process": "Process",
+    "organisational": "Organisational",
+    "people": "People conditions",
+    "external": "External",
+}
+"""Each contributing-factor category (``FACTOR_CATEGORIES``) as people read it."""
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 SESSION_STATUSES = ("draft", "in-review", "reviewed", "published")
 WEB_LINK_KINDS = ("chat", "dashboard", "ticket", "runbook", "other")

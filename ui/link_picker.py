@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.model import Session, TimelineEntry
+from facilitation.model import CATEGORY_LABELS, Session, TimelineEntry
 from facilitation.times import zone_named
 from ui.widgets import LongLineEdit
 
@@ -44,20 +44,12 @@ LINK_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_LIMIT = 160
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-CATEGORY_LABELS: dict[str | None, str] = {
-    "technical": "Technical",
-    "process": "Process",
-    "organisational": "Organisational",
-    "people": "People conditions",
-    "external": "External",
-    None: "No category yet",
-}
-"""Each factor category (``FACTOR_CATEGORIES``) as people read it."""
+NO_CATEGORY = "No category yet"
 
 
 def category_label(category: str | None) -> str:
     """A factor category as people read it (``people`` reads "People conditions")."""
-    return CATEGORY_LABELS.get(category, category or CATEGORY_LABELS[None])
+    return CATEGORY_LABELS.get(category or "", category or NO_CATEGORY)
 
 
 def first_line(text: str, limit: int = LABEL_LIMIT) -> str:
