@@ -754,6 +754,9 @@ class _Publisher:
             for link in entry.web_links:
                 link.label = self._text(link.label, f"{where} link")
                 link.url = self._text(link.url, f"{where} link", url=True)
+            if entry.chat is not None:
+                entry.chat.channel = self._text(entry.chat.channel, f"{where} channel")
+                entry.chat.thread = self._text(entry.chat.thread, f"{where} thread")
         for list_name, label in _SCANNED_LISTS:
             for index, item in enumerate(getattr(session, list_name)):
                 item.text = self._text(item.text, _where(label, item, index))

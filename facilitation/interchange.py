@@ -25,6 +25,7 @@ from facilitation.model import (
     WEB_LINK_KINDS,
     Action,
     AskedQuestion,
+    ChatDetails,
     ContributingFactor,
     EntryImage,
     HandCount,
@@ -353,8 +354,9 @@ def _session_from(data: dict[str, Any], severity_scale: list[str]) -> ReadResult
             starred=r.flag("starred"),
             web_links=r.objects("web_links", _read_web_link, f"{r.where}, web link"),
             image=_read_image(r),
+            chat=_read_chat(r),
         )
-        known = {"at", "approximate", "actor", "source", "kind", "starred", "web_links", "image"}
+        known = {"at", "approximate", "actor", "source", "kind", "starred", "web_links", "image", "chat"}
         _item_base(r, item, known, "timeline")
         return item
 
@@ -474,6 +476,20 @@ def _read_image(reader: _Reader) -> EntryImage | None:
     if not data:
         raise image.fail("data", "is empty; an image needs its bytes")
     return EntryImage(data=data, mime=mime)
+
+
+def _read_chat(reader: _Reader) -> ChatDetails | None:
+    value = reader.raw("chat")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise reader.fail(
+            "chat",
+            f"should be an object with 'channel', 'thread', 'bot' and 'edited', not {_describe(value)}",
+        )
+    chat = _Reader(value, f"{reader.where}, chat", reader.unknown)
+    chat.note_unknown({"channel", "thread", "bot", "edited"}, "chat")
+    return ChatDetails(chat.text("channel"), chat.text("thread"), chat.flag("bot"), chat.flag("edited"))
 
 
 def _read_phase(reader: _Reader, key: str) -> str:
@@ -655,6 +671,20 @@ def _base(item: Item, **fields: Any) -> dict[str, Any]:
     return out
 
 
+def _chat(chat: ChatDetails | None) -> dict[str, Any]:
+    """An entry's ``chat`` key, or nothing for an entry that did not come from a chat import."""
+    if chat is None:
+        return {}
+    return {
+        "chat": {
+            "channel": _or_null(chat.channel),
+            "thread": _or_null(chat.thread),
+            "bot": chat.bot,
+            "edited": chat.edited,
+        }
+    }
+
+
 def _dismissed_on_session(session: Session) -> dict[str, Any]:
     """The session's ``dismissed_notes`` key, or nothing when no note on its fields was dismissed."""
     notes = {
@@ -723,6 +753,7 @@ def session_to_dict(session: Session, follows_reference: str = "") -> dict[str, 
                 image=None
                 if e.image is None
                 else {"mime": e.image.mime, "data": base64.b64encode(e.image.data).decode("ascii")},
+                **_chat(e.chat),
             )
             for e in session.timeline
         ],

@@ -106,6 +106,24 @@ class EntryImage:
 
 
 @dataclass
+class ChatDetails:
+    """Where an imported chat message was said, kept with its timeline entry.
+
+    Attributes:
+        channel: The channel (``#incident-auth``), or "".
+        thread: For a thread reply, a reference to its parent
+            (``reply to Ana 14:02: "first words…"``), or "".
+        bot: Written by a bot or an integration.
+        edited: Changed after it was first sent.
+    """
+
+    channel: str = ""
+    thread: str = ""
+    bot: bool = False
+    edited: bool = False
+
+
+@dataclass
 class TimelineEntry(Item):
     """One moment of the incident, from one perspective.
 
@@ -118,6 +136,7 @@ class TimelineEntry(Item):
         starred: Marked as a key moment.
         web_links: Links to where this moment can be seen.
         image: A picture of it, such as a metric graph.
+        chat: For an imported chat message, its channel, thread, bot and edit details.
     """
 
     key_prefix: ClassVar[str] = "t"
@@ -130,6 +149,7 @@ class TimelineEntry(Item):
     starred: bool = False
     web_links: list[WebLink] = field(default_factory=list)
     image: EntryImage | None = None
+    chat: ChatDetails | None = None
 
 
 @dataclass

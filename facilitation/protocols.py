@@ -15,6 +15,7 @@ from facilitation.model import (
     Participant,
     Session,
     SessionSummary,
+    TimelineEntry,
 )
 from facilitation.settings import OrgSettings
 
@@ -86,6 +87,15 @@ class SessionRepository(Protocol):
 
     def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
         """Move an item to ``position`` in its list."""
+        ...
+
+    def add_timeline_entries(self, session_id: int, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+        """Store new timeline entries (an import) all at once or not at all, each among the others by
+        time as ``facilitation.timeline_merge.merged_positions`` places it; gives each a key."""
+        ...
+
+    def delete_items(self, session_id: int, item_type: type[Item], keys: list[str]) -> None:
+        """Remove several items of one kind (an import taken back) all at once."""
         ...
 
     def ask_question(self, session_id: int, question: AskedQuestion) -> None:

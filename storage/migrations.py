@@ -263,7 +263,25 @@ def _to_5(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3, _to_4, _to_5]
+def _to_6(conn: sqlite3.Connection) -> None:
+    """Chat details of imported timeline entries: the channel, the thread, bot and edited marks."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE chat_details (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT '',
+            thread TEXT NOT NULL DEFAULT '',
+            bot INTEGER NOT NULL DEFAULT 0,
+            edited INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, item_key)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_1, _to_2, _to_3, _to_4, _to_5, _to_6]
 """Step N brings a library from schema N-1 to N."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

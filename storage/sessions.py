@@ -16,6 +16,7 @@ from facilitation.model import (
     COACHED_SESSION_FIELDS,
     ITEM_LISTS,
     AskedQuestion,
+    ChatDetails,
     EntryImage,
     HandCount,
     Item,
@@ -30,6 +31,7 @@ from facilitation.model import (
     item_fields,
     next_free_key,
 )
+from facilitation.timeline_merge import merged_positions
 from storage.database import Repository
 from storage.errors import SessionNotFound
 
@@ -52,7 +54,8 @@ ITEM_TABLES: dict[type[Item], str] = {
 """The table that holds each kind of item."""
 
 _LINK_FIELDS = {"links", "serves"}
-_ENTRY_EXTRAS = {"web_links", "image"}  # timeline entries keep these in tables of their own
+_ENTRY_EXTRAS = {"web_links", "image", "chat"}  # timeline entries keep these in tables of their own
+_EXTRA_TABLES = ("web_links", "images", "chat_details")
 _SESSION_TEXT = (
     "reference",
     "title",
@@ -210,8 +213,7 @@ class SessionStore(Repository):
                 "participants",
                 "tags",
                 "links",
-                "web_links",
-                "images",
+                *_EXTRA_TABLES,
                 "asked_questions",
                 "move_on_signals",
                 "hand_counts",
@@ -318,6 +320,11 @@ class SessionStore(Repository):
         for image in self._db.query("SELECT * FROM images WHERE session_id = ?", [session_id]):
             if image["item_key"] in by_key:
                 by_key[image["item_key"]].image = EntryImage(image["data"], image["mime"])
+        for chat in self._db.query("SELECT * FROM chat_details WHERE session_id = ?", [session_id]):
+            if chat["item_key"] in by_key:
+                by_key[chat["item_key"]].chat = ChatDetails(
+                    chat["channel"], chat["thread"], bool(chat["bot"]), bool(chat["edited"])
+                )
 
     def delete(self, session_id: int) -> None:
         """Remove a session and everything in it."""
@@ -592,6 +599,90 @@ class SessionStore(Repository):
             self._delete_entry_extras(session_id, key)
             self._touch(session_id)
 
+    def add_timeline_entries(self, session_id: int, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+        """Store new timeline entries (an import) in one transaction: all of them or none.
+
+        Each goes among the existing entries by time, as ``facilitation.timeline_merge``
+        places it (file order among equal times; one of unknown time right after the
+        entry before it in ``entries``). Entries without a key get one.
+
+        Returns:
+            ``entries``, each now holding its key.
+
+        Raises:
+            SessionNotFound: The session is no longer in the library; nothing was stored.
+        """
+        if not entries:
+            return entries
+        table = MAPPINGS[TimelineEntry].table
+        with self._handle.write():
+            self._touch(session_id)
+            existing = [
+                (r[0], _from_column(datetime | None, r[1]))
+                for r in self._db.execute(
+                    f"SELECT id, at FROM {table} WHERE session_id = ? ORDER BY position", [session_id]
+                )
+            ]
+            taken = {
+                r[0]
+                for name in ITEM_TABLES.values()
+                for r in self._db.execute(f"SELECT item_key FROM {name} WHERE session_id = ?", [session_id])
+            }
+            for entry in entries:
+                if not entry.key or entry.key in taken:
+                    entry.key = next_free_key(TimelineEntry.key_prefix, taken)
+                taken.add(entry.key)
+            places = merged_positions([at for _, at in existing], [entry.at for entry in entries])
+            added_at = set(places)
+            old_places = iter(i for i in range(len(existing) + len(entries)) if i not in added_at)
+            self._db.conn.executemany(
+                f"UPDATE {table} SET position = ? WHERE id = ?",
+                [(place, row_id) for (row_id, _), place in zip(existing, old_places, strict=False)],
+            )
+            mapping = MAPPINGS[TimelineEntry]
+            names = ", ".join(["session_id", "position", *mapping.columns])
+            marks = ", ".join("?" for _ in range(len(mapping.columns) + 2))
+            self._db.conn.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                [
+                    (session_id, place, *mapping.row(entry))
+                    for place, entry in zip(places, entries, strict=True)
+                ],
+            )
+            self._insert_entry_extras(session_id, entries)
+        return entries
+
+    def delete_items(self, session_id: int, item_type: type[Item], keys: list[str]) -> None:
+        """Remove several items of one kind, and every link to or from them, in one transaction.
+
+        Keys that are not in the session are passed over; the others close up in their order.
+        """
+        if not keys:
+            return
+        table = MAPPINGS[item_type].table
+        gone = set(keys)
+        with self._handle.write():
+            rows = list(
+                self._db.execute(
+                    f"SELECT id, item_key FROM {table} WHERE session_id = ? ORDER BY position", [session_id]
+                )
+            )
+            doomed = [(session_id, key) for _, key in rows if key in gone]
+            if not doomed:
+                return
+            self._db.conn.executemany(f"DELETE FROM {table} WHERE session_id = ? AND item_key = ?", doomed)
+            for extra in _EXTRA_TABLES:
+                self._db.conn.executemany(
+                    f"DELETE FROM {extra} WHERE session_id = ? AND item_key = ?", doomed
+                )
+            self._db.conn.executemany(
+                "DELETE FROM links WHERE session_id = ? AND (from_key = ? OR to_key = ?)",
+                [(session_id, key, key) for _, key in doomed],
+            )
+            kept = [row_id for row_id, key in rows if key not in gone]
+            self._db.conn.executemany(f"UPDATE {table} SET position = ? WHERE id = ?", list(enumerate(kept)))
+            self._touch(session_id)
+
     def move_item(self, session_id: int, item_type: type[Item], key: str, position: int) -> None:
         """Move an item to ``position`` in its list, shifting the others."""
         table = MAPPINGS[item_type].table
@@ -756,9 +847,18 @@ class SessionStore(Repository):
             "INSERT INTO images(session_id, item_key, mime, data) VALUES (?, ?, ?, ?)",
             [(session_id, e.key, e.image.mime, e.image.data) for e in entries if e.image is not None],
         )
+        self._db.conn.executemany(
+            "INSERT INTO chat_details(session_id, item_key, channel, thread, bot, edited) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (session_id, e.key, e.chat.channel, e.chat.thread, int(e.chat.bot), int(e.chat.edited))
+                for e in entries
+                if e.chat is not None
+            ],
+        )
 
     def _delete_entry_extras(self, session_id: int, key: str) -> None:
-        for table in ("web_links", "images"):
+        for table in _EXTRA_TABLES:
             self._db.execute(f"DELETE FROM {table} WHERE session_id = ? AND item_key = ?", [session_id, key])
 
     def _insert_links(self, session_id: int, from_key: str, to_keys: list[str]) -> None:

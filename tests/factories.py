@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from facilitation.model import (
     Action,
     AskedQuestion,
+    ChatDetails,
     ContributingFactor,
     EntryImage,
     HandCount,
@@ -36,7 +37,8 @@ def full_session() -> Session:
     """A session using every field, every item kind and every kind of link.
 
     Since schema version 4 it carries dismissed coach notes on some items and session fields;
-    since version 5, a ready check and a "learned something new" show of hands.
+    since version 5, a ready check and a "learned something new" show of hands; since version 6, the
+    chat details of an entry imported from a chat (its channel, thread, bot and edited marks).
     """
     return Session(
         reference="#1421",
@@ -71,6 +73,12 @@ def full_session() -> Session:
                     WebLink("https://grafana.example/d/auth", "dashboard"),
                 ],
                 image=EntryImage(PIXEL_PNG),
+                chat=ChatDetails(
+                    channel="#incident-auth",
+                    thread='reply to Βασίλης 14:01: "pushing the <b>auth</b> config now…"',
+                    bot=True,
+                    edited=True,
+                ),
             ),
             TimelineEntry(
                 key="t2",

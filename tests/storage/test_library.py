@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitation.interchange import loads
-from facilitation.model import Session
+from facilitation.model import ChatDetails, Session
 from facilitation.settings import default_settings
 from storage.backups import KEEP, backups_folder, list_backups, make_backup
 from storage.errors import LibraryDamaged, LibraryMissing, LibraryProblem, LibraryRefused, LibraryTooNew
@@ -162,7 +162,7 @@ OLDER = [p for p in FROZEN if int.from_bytes(p.read_bytes()[60:64], "big") < SCH
 
 
 @pytest.mark.parametrize("frozen", OLDER, ids=[p.stem for p in OLDER])
-def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals_and_hand_counts(
+def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals_hand_counts_and_chat(
     frozen: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "library.sqlite"
@@ -178,11 +178,14 @@ def test_migrating_a_frozen_library_keeps_every_row_and_adds_empty_dismissals_an
         assert len(after[table]) == len(rows), table
         # Columns are only ever added at the end, so each old row is a prefix of the new one.
         assert [row[: len(old)] for row, old in zip(after[table], rows, strict=True)] == rows, table
+    version = int.from_bytes(frozen.read_bytes()[60:64], "big")
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("SELECT count(*) FROM hand_counts").fetchone() == (0,)
+        if version < 5:
+            assert conn.execute("SELECT count(*) FROM hand_counts").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM chat_details").fetchone() == (0,)
         for table in ITEM_TABLE_NAMES:
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
-        if int.from_bytes(frozen.read_bytes()[60:64], "big") >= 4:
+        if version >= 4:
             return  # written with dismissals of its own
         assert conn.execute("SELECT DISTINCT dismissed_notes FROM sessions").fetchall() == [("{}",)]
         for table in ITEM_TABLE_NAMES:
@@ -211,7 +214,7 @@ def test_a_v4_library_becomes_v5_with_an_empty_hand_counts_table(tmp_path: Path)
     path = tmp_path / "library.sqlite"
     shutil.copyfile(FIXTURES / "library-v4.sqlite", path)
     with open_library(path) as library:
-        assert _pragma(library, "user_version") == 5
+        assert _pragma(library, "user_version") == SCHEMA_VERSION
         assert library.sessions.get(1).hand_counts == []
     with closing(sqlite3.connect(path)) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(hand_counts)")]
@@ -230,6 +233,30 @@ def test_a_v5_library_keeps_the_hand_counts_it_was_written_with(tmp_path: Path) 
         ("learned", "review", 5, None),
     ]
     assert stored.hand_counts[0].at.isoformat() == "2026-03-09T10:44:00+01:00"
+
+
+def test_a_v5_library_becomes_v6_with_an_empty_chat_details_table(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "library-v5.sqlite", path)
+    with open_library(path) as library:
+        assert _pragma(library, "user_version") == SCHEMA_VERSION
+        assert [entry.chat for entry in library.sessions.get(1).timeline] == [None, None, None]
+    with closing(sqlite3.connect(path)) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(chat_details)")]
+        assert columns == ["session_id", "item_key", "channel", "thread", "bot", "edited"]
+        foreign = conn.execute("PRAGMA foreign_key_list(chat_details)").fetchall()
+        assert [(f[2], f[3], f[6]) for f in foreign] == [("sessions", "session_id", "CASCADE")]
+
+
+def test_a_v6_library_keeps_the_chat_details_it_was_written_with(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "library-v6.sqlite", path)
+    with open_library(path) as library:
+        stored = library.sessions.get(1)
+    assert [entry.chat for entry in stored.timeline[1:]] == [None, None]
+    assert stored.timeline[0].chat == ChatDetails(
+        "#incident-auth", 'reply to Βασίλης 14:01: "pushing the <b>auth</b> config now…"', bot=True, edited=True
+    )
 
 
 def test_make_backup_copies_the_library_and_keeps_only_the_newest_ten(library: Library) -> None:

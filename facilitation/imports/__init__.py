@@ -1,0 +1,1 @@
+"""Reading timelines from elsewhere: Slack exports, chat logs and timeline CSV files."""
