@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 
 AUDIENCES = ("internal", "public")
 """As ``facilitation.audience.AUDIENCES``; repeated so the parser is built without loading that module."""
+TIMELINE_FORMATS = ("slack", "chat", "timeline-csv")
+"""As ``facilitation.imports.common.FORMATS``; repeated so the parser is built without loading it."""
+_TIMELINE_OPTIONS = {
+    "--session": "into_session",
+    "--channel": "channels",
+    "--since": "since",
+    "--until": "until",
+    "--date": "date",
+    "--skip-bots": "skip_bots",
+}
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_LINT_BYTES = 16 * 1024 * 1024
 """The largest file ``lint`` reads; a postmortem is a few dozen kilobytes."""
@@ -126,9 +136,32 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", parents=[library], help="every session, one a line")
     listing.set_defaults(run=run_list)
 
-    importing = commands.add_parser("import", parents=[library], help="add sessions from a file")
+    importing = commands.add_parser(
+        "import", parents=[library], help="add a session, or timeline entries to one, from a file"
+    )
     importing.add_argument("file", metavar="FILE", type=Path)
-    importing.add_argument("--format", required=True, choices=["json"], dest="input_format")
+    importing.add_argument(
+        "--format", required=True, choices=["json", *TIMELINE_FORMATS], dest="input_format"
+    )
+    importing.add_argument(
+        "--session", metavar="ID", dest="into_session", help="the session whose timeline gets the entries"
+    )
+    importing.add_argument(
+        "--channel",
+        metavar="NAME",
+        action="append",
+        default=[],
+        dest="channels",
+        help="a Slack channel to read (repeat for more; default: all)",
+    )
+    importing.add_argument("--since", metavar="T", help="leave out entries before T (YYYY-MM-DD[THH:MM])")
+    importing.add_argument("--until", metavar="T", help="leave out entries after T (a bare day: its end)")
+    importing.add_argument(
+        "--date", type=_day, metavar="DATE", help="the day of chat-log lines that carry no date, YYYY-MM-DD"
+    )
+    importing.add_argument(
+        "--skip-bots", action="store_true", dest="skip_bots", help="leave out bot messages"
+    )
     importing.set_defaults(run=run_import)
 
     exporting = commands.add_parser("export", parents=[library], help="write one session to a file")
@@ -309,7 +342,17 @@ def _read_session(path: Path, text: str, scale: list[str]) -> ReadResult:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Create a session from an interchange JSON file and print its id."""
+    """Create a session from an interchange JSON file and print its id, or add timeline entries."""
+    if args.input_format in TIMELINE_FORMATS:
+        from app.cli_import_timeline import import_timeline
+
+        return import_timeline(args)
+    given = [option for option, dest in _TIMELINE_OPTIONS.items() if getattr(args, dest)]
+    if given:
+        raise CommandProblem(
+            f"--format json creates a new session, so {given[0]} does not apply; "
+            "import timeline entries with --format slack, chat or timeline-csv."
+        )
     text = _read_text(args.file)
     try:
         library = open_library(_library_path(args))

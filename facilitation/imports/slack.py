@@ -72,6 +72,7 @@ class _Reading:
     decoding: Decoding = field(default_factory=Decoding)
     messages: list[_Message] = field(default_factory=list)
     by_ts: dict[tuple[str, str], _Message] = field(default_factory=dict)
+    bot_names: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
 
@@ -207,6 +208,7 @@ def _read_day(reading: _Reading, day: DayFile, progress: ProgressCallback) -> No
 def _read_message(reading: _Reading, channel: str, message: dict[str, Any], place: str) -> None:
     subtype = _text(message.get("subtype"))
     if message.get("type", "message") != "message" or subtype in HOUSEKEEPING:
+        _learn_bot_name(reading, message)
         reading.result.skip("housekeeping")
         return
     if subtype == "message_deleted":
@@ -260,6 +262,14 @@ def _add_message(reading: _Reading, channel: str, message: dict[str, Any], subty
     kept = _Message(ts, order, entry)
     reading.by_ts[(channel, ts)] = kept
     reading.messages.append(kept)
+
+
+def _learn_bot_name(reading: _Reading, message: dict[str, Any]) -> None:
+    """A bot's name from the message that added it ("added an integration: <…/B1|github>")."""
+    bot_id = _text(message.get("bot_id"))
+    label = re.search(r"<[^<>|]*/services/[^<>|]*\|([^<>]+)>", _text(message.get("text")))
+    if bot_id and label:
+        reading.bot_names[bot_id] = label[1].strip()
 
 
 def _order(ts: str, count: int) -> tuple[int, int, int] | None:
@@ -369,6 +379,8 @@ def _result(reading: _Reading) -> ImportResult:
         entry = message.entry
         if message.deleted:
             continue
+        if entry.bot and entry.actor in reading.bot_names:
+            entry = replace(entry, actor=reading.bot_names[entry.actor])
         if not entry.text:
             result.skip("empty")
         elif options.skip_bots and entry.bot:

@@ -255,7 +255,10 @@ def test_a_v6_library_keeps_the_chat_details_it_was_written_with(tmp_path: Path)
         stored = library.sessions.get(1)
     assert [entry.chat for entry in stored.timeline[1:]] == [None, None]
     assert stored.timeline[0].chat == ChatDetails(
-        "#incident-auth", 'reply to Βασίλης 14:01: "pushing the <b>auth</b> config now…"', bot=True, edited=True
+        "#incident-auth",
+        'reply to Βασίλης 14:01: "pushing the <b>auth</b> config now…"',
+        bot=True,
+        edited=True,
     )
 
 
