@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt
+from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,9 @@ _TIME_FIELDS = (
 
 class PrepareView(QScrollArea):
     """A form over the session's own fields; every edit goes to the editor as it is made."""
+
+    import_requested = Signal()
+    """Import sources into the timeline was asked for (the window's action does the same, Ctrl+I)."""
 
     def __init__(
         self,
@@ -139,6 +142,14 @@ class PrepareView(QScrollArea):
         for name, label in _TIME_FIELDS:
             form.addRow(label, self._with_problem(self.times[name], self.time_problems[name]))
         form.addRow("Fac&ilitator", self.facilitator)
+        sources = QPushButton("Import chat or a timeline…")
+        sources.setAccessibleName("Sources: import a Slack export, a chat log or a timeline CSV (Ctrl+I)")
+        sources.setToolTip("Ctrl+I: the entries join the timeline, for the meeting to start from a draft")
+        sources.clicked.connect(self.import_requested)
+        sources_row = QHBoxLayout()
+        sources_row.addWidget(sources)
+        sources_row.addStretch()
+        form.addRow("Sources", sources_row)
 
         heading = QLabel("Prepare")
         heading.setProperty("role", "heading")

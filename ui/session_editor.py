@@ -8,7 +8,8 @@ stack. Views listen to the signals and never write themselves.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,11 +25,13 @@ from facilitation.model import (
     Participant,
     Session,
     StatusChange,
+    TimelineEntry,
     next_free_key,
 )
 from facilitation.phases import Phase
 from facilitation.protocols import SessionRepository
 from facilitation.timeline import place_after_time_change
+from facilitation.timeline_merge import merged_positions
 
 SAVE_DELAY_MS = 400
 RETRY_MS = 2000
@@ -316,6 +319,39 @@ class SessionEditor(QObject):
         )
         return True
 
+    def import_entries(self, entries: list[TimelineEntry]) -> bool:
+        """Add imported entries to the timeline among the others by time, all in one transaction and
+        as one undo step: undo takes them all out again, redo puts them back with the same keys."""
+        if not entries:
+            return True
+        timeline = self.session.timeline
+        # Keys chosen from memory in one pass, as _insert does for one item; the library keeps them.
+        fresh = _fresh_keys(TimelineEntry.key_prefix, {item.key for item in self.session.items()})
+        for entry in entries:
+            entry.key = entry.key or next(fresh)
+        places = merged_positions([e.at for e in timeline], [e.at for e in entries])
+        placed = sorted(zip(places, entries, strict=True), key=lambda pair: pair[0])
+
+        def add() -> None:
+            stored = self.repository.add_timeline_entries(self.session_id, list(entries))
+            for entry, kept in zip(entries, stored, strict=True):
+                entry.key = kept.key
+            for index, entry in placed:  # in ascending places, each lands where it belongs
+                timeline.insert(index, entry)
+                self.item_inserted.emit("timeline", index)
+
+        def remove() -> None:
+            self.repository.delete_items(self.session_id, TimelineEntry, [e.key for e in entries])
+            for index, _entry in reversed(placed):
+                timeline.pop(index)
+                self.item_removed.emit("timeline", index)
+
+        if not self.attempt(add):
+            return False
+        count = len(entries)
+        self._push(f"Import {count:,} timeline entr{'y' if count == 1 else 'ies'}", add, remove)
+        return True
+
     # -- questions, signals, phases -----------------------------------------
 
     def ask(self, text: str, prompt_id: str = "") -> bool:
@@ -477,6 +513,13 @@ class SessionEditor(QObject):
         if target != index:
             entries.insert(target, entries.pop(index))
             self.item_moved.emit(list_name, index, target)
+
+
+def _fresh_keys(prefix: str, taken: set[str]) -> Iterator[str]:
+    """``prefix`` + each number not in ``taken``, counting up, as ``next_free_key`` picks them."""
+    for number in itertools.count(1):
+        if f"{prefix}{number}" not in taken:
+            yield f"{prefix}{number}"
 
 
 def _describe(item: Item) -> str:

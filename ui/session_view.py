@@ -28,6 +28,7 @@ from ui.classify_view import ClassifyView
 from ui.factors_view import FactorsView
 from ui.ground_rules_view import GroundRulesView
 from ui.hand_count_dialog import HandCountDialog
+from ui.import_dialog import IMPORT_KEY, ImportDialog
 from ui.language_notes import NOTES_KEY, LanguageNotesDialog, NotesTarget
 from ui.list_phase_view import KEY_LEARNINGS, WENT_RIGHT, WENT_WRONG, ListPhaseView
 from ui.prepare_view import PrepareView
@@ -46,6 +47,7 @@ READY_CHECK_TEXT = "Ready check…"
 READY_CHECK_KEY = "F4"
 LEARNED_TEXT = "Show of hands: learned something new…"
 LEARNED_KEY = "Shift+F4"
+IMPORT_TEXT = "Import into the timeline: Slack, a chat log or a timeline CSV…"
 
 
 def _timebox_of(stored: dict[str, object]) -> TimeboxState:
@@ -78,6 +80,8 @@ class SessionView(QWidget):
         self.ground_rules.show_policy(session.ground_rules)
         self.ground_rules.edit_requested.connect(self.policy_edit_requested)
         self.timeline = TimelineView(editor, coach)
+        self.timeline.import_requested.connect(self.import_into_timeline)
+        self.prepare.import_requested.connect(self.import_into_timeline)
         self.review = ReviewView(editor, coach)
         self.review.go_to_requested.connect(self.go_to)
         self.review.item_requested.connect(self._on_review_item_requested)
@@ -171,6 +175,7 @@ class SessionView(QWidget):
             (READY_CHECK_TEXT, READY_CHECK_KEY, lambda: self.count_hands("ready")),
             (LEARNED_TEXT, LEARNED_KEY, lambda: self.count_hands("learned")),
             ("Private notes", "Ctrl+Shift+N", self.notes.setFocus),
+            (IMPORT_TEXT, IMPORT_KEY, self.import_into_timeline),
         ]
         specs += [
             (f"Ask prompt card {n}", f"Alt+{n}", lambda n=n: self.prompts.ask_number(n))  # type: ignore[misc]
@@ -203,6 +208,15 @@ class SessionView(QWidget):
             return False
         self.status_message.emit("Show of hands kept. Ctrl+Z takes it back.")
         return True
+
+    def import_into_timeline(self) -> int | None:
+        """Import a Slack export, a chat log or a timeline CSV into the timeline; how many were added."""
+        self.editor.flush()
+        added = ImportDialog.ask(self, self.editor)
+        if added:
+            noun = "entry" if added == 1 else "entries"
+            self.status_message.emit(f"{added:,} {noun} added to the timeline. Ctrl+Z takes the import back.")
+        return added
 
     def language_notes(self) -> None:
         """Alt+Enter: in the question box, take the reworded question; on a field or a selected item,

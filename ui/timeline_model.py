@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
-from facilitation.model import Item, TimelineEntry
+from facilitation.model import ChatDetails, Item, TimelineEntry
 from facilitation.times import format_local, zone_named
 from ui.language_notes import NOTE_SPANS_ROLE, notes_description, qt_spans, with_notes_tooltip
 
@@ -59,10 +59,74 @@ def source_label(source: str | None) -> str:
     return source.replace("-", " ") if source else ""
 
 
+def chat_note(details: ChatDetails | None) -> str:
+    """Where an imported chat message was said, in words: ``In #incident · reply to Ana … · from a bot``."""
+    if details is None:
+        return ""
+    parts = [f"in {details.channel}"] if details.channel else []
+    parts += [details.thread] if details.thread else []
+    parts += ["from a bot"] if details.bot else []
+    parts += ["edited"] if details.edited else []
+    note = " · ".join(parts)
+    return note[:1].upper() + note[1:]
+
+
+def source_text(source: str | None, details: ChatDetails | None) -> str:
+    """The source as a cell shows it: a chat message's channel stands for "chat"."""
+    if source == "chat" and details is not None and details.channel:
+        return details.channel
+    return source_label(source)
+
+
+def who_text(actor: str, details: ChatDetails | None) -> str:
+    """Who acted, as a cell shows it: a bot says so."""
+    return f"{actor} (bot)" if details is not None and details.bot else actor
+
+
+THREAD_MARK = "↳ "
+"""Before the words of a reply in a chat thread."""
+
+
+def what_prefix(details: ChatDetails | None) -> str:
+    """What a cell shows before an entry's words: ``THREAD_MARK`` for a thread reply, else nothing."""
+    return THREAD_MARK if details is not None and details.thread else ""
+
+
+def what_text(text: str, details: ChatDetails | None) -> str:
+    """What happened, as a cell shows it: one line, a thread reply marked ``↳``."""
+    return what_prefix(details) + _shown_line(text)
+
+
 def _shown_line(text: str) -> str:
     """What a cell shows of an entry's text: one line (a pasted log stays whole in the entry and tooltip)."""
     lines = text.lstrip().splitlines()
     return lines[0][:DISPLAY_LIMIT] if lines else ""
+
+
+def day_flags(moments: Sequence[datetime | None]) -> list[bool]:
+    """For each local time, whether its row shows the date: the first known time, and where the day changes.
+
+    Rows of unknown time don't break a day: the date shows where the day itself changes.
+    """
+    flags: list[bool] = []
+    previous: date | None = None
+    for local in moments:
+        if local is None:
+            flags.append(False)
+            continue
+        flags.append(previous is None or local.date() != previous)
+        previous = local.date()
+    return flags
+
+
+def clock_text(local: datetime | None, show_date: bool, approximate: bool = False) -> str:
+    """A local time as a table shows it: ``14:02``, ``14:02:11``, ``Mar 2 14:02``, ``~14:00`` or ``—``."""
+    if local is None:
+        return UNKNOWN_TIME
+    text = f"{local.hour:02}:{local.minute:02}" + (f":{local.second:02}" if local.second else "")
+    if show_date:
+        text = f"{_MONTHS[local.month - 1]} {local.day} {text}"
+    return "~" + text if approximate else text
 
 
 def _move_item(items: list[_T], from_row: int, to_row: int) -> None:
@@ -126,7 +190,7 @@ class TimelineModel(QAbstractTableModel):
         self._local.insert(row, self._localise(entry.at))
         self._show_date.insert(row, False)
         self.endInsertRows()
-        self._update_date_flags()
+        self._update_date_flags(row)
 
     def remove(self, row: int) -> TimelineEntry:
         """Take the entry at ``row`` out and return it."""
@@ -136,7 +200,7 @@ class TimelineModel(QAbstractTableModel):
         del self._local[row]
         del self._show_date[row]
         self.endRemoveRows()
-        self._update_date_flags()
+        self._update_date_flags(row)
         return entry
 
     def move(self, from_row: int, to_row: int) -> None:
@@ -184,36 +248,31 @@ class TimelineModel(QAbstractTableModel):
         return moment.astimezone(zone) if zone else moment
 
     def _date_flags(self) -> list[bool]:
-        flags: list[bool] = []
-        previous: date | None = None
-        for local in self._local:
-            if local is None:
-                flags.append(False)
-                continue
-            # Rows of unknown time don't break a day: the date shows where the day itself changes.
-            flags.append(previous is None or local.date() != previous)
-            previous = local.date()
-        return flags
+        return day_flags(self._local)
 
-    def _update_date_flags(self) -> None:
-        """Recompute where dates show and repaint the time of rows that changed."""
-        flags = self._date_flags()
-        changed = [
-            row for row, (old, new) in enumerate(zip(self._show_date, flags, strict=True)) if old != new
-        ]
-        self._show_date = flags
+    def _update_date_flags(self, start: int | None = None) -> None:
+        """Recompute where dates show and repaint the time of rows that changed.
+
+        With ``start`` (a row inserted or removed there), only the rows up to the first timed row
+        after it can change, so an import of thousands of rows stays linear.
+        """
+        if start is None:
+            rows = range(len(self._entries))
+            flags = self._date_flags()
+        else:
+            local = self._local
+            previous = next((local[r] for r in range(start - 1, -1, -1) if local[r] is not None), None)
+            end = next((r for r in range(start + 1, len(local)) if local[r] is not None), len(local) - 1)
+            rows = range(start, end + 1)
+            flags = day_flags([previous, *local[start : end + 1]])[1:]  # an unknown first breaks nothing
+        changed = [row for row, new in zip(rows, flags, strict=True) if self._show_date[row] != new]
         for row in changed:
+            self._show_date[row] = not self._show_date[row]
             cell = self.index(row, TIME_COLUMN)
             self.dataChanged.emit(cell, cell, [_Role.DisplayRole, _Role.AccessibleTextRole])
 
     def _time_text(self, row: int) -> str:
-        local = self._local[row]
-        if local is None:
-            return UNKNOWN_TIME
-        text = f"{local.hour:02}:{local.minute:02}" + (f":{local.second:02}" if local.second else "")
-        if self._show_date[row]:
-            text = f"{_MONTHS[local.month - 1]} {local.day} {text}"
-        return "~" + text if self._entries[row].approximate else text
+        return clock_text(self._local[row], self._show_date[row], self._entries[row].approximate)
 
     # -- Qt's side --------------------------------------------------------------------------------
 
@@ -266,15 +325,15 @@ class TimelineModel(QAbstractTableModel):
         if column == TIME_COLUMN:
             return self._time_text(row)
         if column == WHAT_COLUMN:
-            return _shown_line(entry.text)
+            return what_text(entry.text, entry.chat)
         if column == WHO_COLUMN:
-            return entry.actor
+            return who_text(entry.actor, entry.chat)
         if column == STAR_COLUMN:
             return "★" if entry.starred else ""
         if column == KIND_COLUMN:
             return entry.kind
         if column == SOURCE_COLUMN:
-            return source_label(entry.source)
+            return source_text(entry.source, entry.chat)
         parts = [f"🔗{len(entry.web_links)}"] if entry.web_links else []
         if entry.image is not None:
             parts.append("🖼")
@@ -299,14 +358,17 @@ class TimelineModel(QAbstractTableModel):
         if not notes:
             return None
         origin = len(entry.text) - len(entry.text.lstrip())
-        return qt_spans(entry.text, notes, origin, len(_shown_line(entry.text)))
+        return qt_spans(entry.text, notes, origin, len(_shown_line(entry.text)), what_prefix(entry.chat))
 
     def _tooltip(self, column: int, entry: TimelineEntry) -> str | None:
         if column == WHAT_COLUMN:
             text = entry.text if len(entry.text) <= TOOLTIP_LIMIT else entry.text[:TOOLTIP_LIMIT] + "…"
+            text = "\n".join(part for part in (text, chat_note(entry.chat)) if part)
             if entry.private:
                 text = f"{text}\n(private)" if text else "(private)"
             return with_notes_tooltip(text, entry.text, self._notes(entry)) or None
+        if column in (WHO_COLUMN, SOURCE_COLUMN):
+            return chat_note(entry.chat) or None
         if column == TIME_COLUMN:
             if entry.at is None:
                 return "Time not known"
@@ -329,6 +391,8 @@ class TimelineModel(QAbstractTableModel):
             return "Key moment" if entry.starred else ""
         if column == TIME_COLUMN:
             return "Time not known" if entry.at is None else self._time_text(row).replace("~", "about ")
+        if column == SOURCE_COLUMN and entry.chat is not None and entry.chat.channel:
+            return f"{source_label(entry.source)} in {entry.chat.channel}"
         if column == ATTACHMENTS_COLUMN:
             count = len(entry.web_links)
             parts = [f"{count} link" + ("s" if count != 1 else "")] if count else []

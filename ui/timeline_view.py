@@ -68,6 +68,7 @@ from ui.timeline_model import (
     WHAT_COLUMN,
     WHO_COLUMN,
     TimelineModel,
+    chat_note,
 )
 from ui.widgets import LongLineEdit
 
@@ -139,6 +140,8 @@ class TimelineView(QWidget):
     """Entry line, the timeline table, the parking lot and the selected entry's links and image."""
 
     problem_shown = Signal(str)
+    import_requested = Signal()
+    """The Import… button was pressed (the window's action does the same, Ctrl+I)."""
 
     def __init__(
         self, editor: SessionEditor, coach: Coach | None = None, parent: QWidget | None = None
@@ -191,7 +194,7 @@ class TimelineView(QWidget):
         # Fixed widths: fitting columns to their contents would re-measure rows on every Enter.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        widths = {STAR_COLUMN: 34, TIME_COLUMN: 118, WHO_COLUMN: 110, KIND_COLUMN: 90, SOURCE_COLUMN: 92}
+        widths = {STAR_COLUMN: 34, TIME_COLUMN: 132, WHO_COLUMN: 110, KIND_COLUMN: 90, SOURCE_COLUMN: 92}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         self.table.setColumnWidth(len(COLUMNS) - 1, 44)
@@ -252,9 +255,15 @@ class TimelineView(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([520, 190])
 
+        import_button = QPushButton("Import…")
+        import_button.setAccessibleName("Import a Slack export, a chat log or a timeline CSV (Ctrl+I)")
+        import_button.setToolTip("Ctrl+I: a Slack export, a chat log or a timeline CSV")
+        import_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        import_button.clicked.connect(self.import_requested)
         line_row = QHBoxLayout()
         line_row.addWidget(self.entry_line, stretch=1)
         line_row.addWidget(self.chips)
+        line_row.addWidget(import_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
@@ -558,7 +567,10 @@ class TimelineView(QWidget):
             self.picture.clear()
             return
         lines = [f"{w.kind}: {w.label + ' — ' if w.label else ''}{w.url}" for w in entry.web_links]
-        self.details.setText("\n".join(lines) or "No links yet (Ctrl+Shift+L adds one).")
+        said = chat_note(entry.chat)
+        self.details.setText(
+            "\n".join([said, *lines] if said else lines) or "No links yet (Ctrl+Shift+L adds one)."
+        )
         if entry.image is None:
             self.picture.clear()
             return
