@@ -31,6 +31,7 @@ class CsvMapping(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(hint)
         layout.addLayout(form)
+        self.setFocusProxy(self.columns[CSV_FIELDS[0]])
 
     def set_headers(self, headers: list[str], guessed: dict[str, str]) -> None:
         """Offer these headers for every field, each field set to its guess (or to no column)."""

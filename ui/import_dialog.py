@@ -230,7 +230,7 @@ class ImportDialog(QDialog):
         self.mapping = CsvMapping()
         self.columns_button = QPushButton("&Columns…")
         self.columns_button.setAccessibleName("Say which column holds what")
-        self.columns_button.clicked.connect(lambda: self.mapping.show())
+        self.columns_button.clicked.connect(lambda: self._show_mapping(True))
         self.columns_note = QLabel()
         self.columns_note.setProperty("role", "hint")
         self.columns_note.setWordWrap(True)
@@ -242,7 +242,7 @@ class ImportDialog(QDialog):
         note_row.addWidget(self.columns_button)
         columns_layout.addLayout(note_row)
         columns_layout.addWidget(self.mapping)
-        self.mapping.hide()
+        self._show_mapping(False)
 
         self.progress = QProgressBar()
         self.progress.setAccessibleName("How much of the file is read")
@@ -472,6 +472,7 @@ class ImportDialog(QDialog):
             self.read_button.setFocus()
         else:
             self.preview.set_rows(worker.result.entries)
+            self.table.setColumnHidden(CHANNEL_COLUMN, not any(e.channel for e in worker.result.entries))
             self.notices.setText("\n".join(f"• {notice}" for notice in worker.result.notices))
             self.notices.setVisible(bool(worker.result.notices))
             self._show_page(self.preview_page)
@@ -485,9 +486,8 @@ class ImportDialog(QDialog):
             self.day.selectAll()
         elif isinstance(problem, MappingNeeded):
             self.mapping.set_headers(problem.headers, problem.guessed)
-            self.columns_note.setText("The columns could not all be matched; say which holds what.")
-            self.mapping.show()
-            self.mapping.setFocus()
+            self.columns_note.setText("Not every column could be matched.")
+            self._show_mapping(True)
 
     def _enable_choices(self, enabled: bool) -> None:
         for widget in (self.path, self.format, self.choose_file_button, self.choose_folder_button):
@@ -607,7 +607,7 @@ class ImportDialog(QDialog):
         )
 
     def _guess_columns(self, path: Path | None) -> None:
-        self.mapping.hide()
+        self._show_mapping(False)
         if path is None or not path.is_file():
             self.columns_note.setText("The columns show once a file is chosen.")
             return
@@ -621,11 +621,18 @@ class ImportDialog(QDialog):
         guessed = guess_mapping(headers)
         self.mapping.set_headers(headers, guessed)
         if self.mapping.missing():
-            self.columns_note.setText("Not every column could be matched; say which holds what.")
-            self.mapping.show()
+            self.columns_note.setText("Not every column could be matched.")
+            self._show_mapping(True)
         else:
             names = ", ".join(f"{field} ← “{header}”" for field, header in guessed.items())
             self.columns_note.setText(f"Columns matched: {echo(names, 300)}.")
+
+    def _show_mapping(self, shown: bool) -> None:
+        """Show the choice of columns (the Columns… button then has done its job), or hide it."""
+        self.mapping.setVisible(shown)
+        self.columns_button.setVisible(not shown)
+        if shown:
+            self.mapping.setFocus()
 
     def _on_choose_file_button_clicked(self) -> None:
         chosen = ChooseSource.file(self, self._start_folder())

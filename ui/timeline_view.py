@@ -194,7 +194,7 @@ class TimelineView(QWidget):
         # Fixed widths: fitting columns to their contents would re-measure rows on every Enter.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        widths = {STAR_COLUMN: 34, TIME_COLUMN: 132, WHO_COLUMN: 110, KIND_COLUMN: 90, SOURCE_COLUMN: 92}
+        widths = {STAR_COLUMN: 34, TIME_COLUMN: 150, WHO_COLUMN: 120, KIND_COLUMN: 90, SOURCE_COLUMN: 130}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         self.table.setColumnWidth(len(COLUMNS) - 1, 44)

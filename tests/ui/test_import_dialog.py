@@ -513,3 +513,13 @@ def test_the_real_sample_export_is_previewed_and_imported(qtbot: QtBot, library:
     assert len(library.sessions.get(session_id).timeline) == total
     editor.undo_stack.undo()
     assert library.sessions.get(session_id).timeline == []
+
+
+def test_enter_reads_and_enter_again_adds(qtbot: QtBot, editor: SessionEditor, export: Path) -> None:
+    dialog = _dialog(qtbot, editor)
+    qtbot.keyClicks(dialog.path, str(export))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.preview_page)
+    assert dialog.table.hasFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert dialog.added == 4 and len(editor.session.timeline) == 6

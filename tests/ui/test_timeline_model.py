@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QTableView
@@ -399,3 +401,28 @@ def test_a_table_view_scrolls_to_the_bottom_of_two_thousand_entries(qtbot: QtBot
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
     assert last.row() in (1998, 1999)
     assert last.data(ENTRY_KEY_ROLE) == f"t{last.row() + 1}"
+
+
+_moments = st.one_of(
+    st.none(), st.integers(0, 4 * 24 * 60).map(lambda m: _at(1, 0, 0) + timedelta(minutes=m))
+)
+_steps = st.lists(
+    st.tuples(st.booleans(), st.integers(0, 40), _moments), max_size=40
+)  # (insert or remove, where, time of an inserted entry)
+
+
+@given(st.lists(_moments, max_size=20), _steps)
+def test_date_marks_kept_row_by_row_match_a_fresh_count(
+    start: list[datetime | None], steps: list[tuple[bool, int, datetime | None]]
+) -> None:
+    """Inserts and removes update the date marks near the row only (an import adds thousands one by one);
+    after any of them the marks are those of the whole list counted afresh."""
+    model = _model(*(_entry(f"t{i}", at) for i, at in enumerate(start)))
+    for number, (insert, where, at) in enumerate(steps):
+        if insert:
+            model.insert(where % (model.rowCount() + 1), _entry(f"n{number}", at))
+        elif model.rowCount():
+            model.remove(where % model.rowCount())
+        fresh = _model(*model.entries())
+        shown = [_cell(model, row, TIME_COLUMN) for row in range(model.rowCount())]
+        assert shown == [_cell(fresh, row, TIME_COLUMN) for row in range(fresh.rowCount())]
