@@ -16,7 +16,7 @@ from facilitation.imports.common import (
     ProgressCallback,
 )
 from facilitation.imports.moments import clock_time, local_moment, read_moment
-from facilitation.imports.text_lines import Decoding, ProblemLine, file_size, text_lines
+from facilitation.imports.text_lines import Decoding, ProblemLine, file_size, open_problem, text_lines
 from facilitation.messages import echo
 
 # The stamp that starts a line: a date and a time (ISO, offset optional) or a time alone,
@@ -87,10 +87,7 @@ def read_chat_log(
             "check that the file is a chat log."
         ) from None
     except OSError as problem:
-        raise ImportProblem(
-            f"{echo(path.name)} could not be opened ({problem.strerror or 'unreadable'}); "
-            "check the file and import again."
-        ) from None
+        raise open_problem(path, problem) from None
     _flush(reading)
     result = reading.result
     if not result.entries and not result.skipped.get("outside the time window"):
@@ -102,9 +99,10 @@ def read_chat_log(
     if notice:
         result.notices.append(notice)
     if reading.rollovers:
+        times = "once" if reading.rollovers == 1 else f"{reading.rollovers:,} times"
         result.notices.append(
-            f"In {path.name}, the times went back past midnight {reading.rollovers:,} "
-            f"time{'s' if reading.rollovers > 1 else ''}; the lines after each were read as the next day."
+            f"In {path.name}, the times went back past midnight {times}; "
+            "the lines after each were read as the next day."
         )
     result.notices.extend(result.skipped_notices())
     return result

@@ -114,9 +114,9 @@ def _element(buffer: _Buffer, decoder: json.JSONDecoder, place: str) -> Any:
                     place, buffer.line_at(buffer.pos), "holds one message of more than 64 MB"
                 ) from None
             wanted *= 2
-            line = buffer.line_at(problem.pos)
+            last_line = buffer.line_at(len(buffer.text.rstrip()))
             if not buffer.more(wanted):
-                raise _problem(place, line, "is not JSON here") from None
+                raise _problem(place, last_line, "ends before its last message is complete") from None
             continue
         except RecursionError:
             raise _problem(

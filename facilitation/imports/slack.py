@@ -40,6 +40,7 @@ HOUSEKEEPING = frozenset(
 _MARKUP = re.compile(r"<([^<>\n]*)>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 _SNIPPET_WORDS = 8
+_ENCODING_NOTICES = 5  # files named in full when lines were not UTF-8; the rest are counted
 
 
 def list_channels(path: Path) -> list[str]:
@@ -69,7 +70,7 @@ class _Reading:
     users: dict[str, str] = field(default_factory=dict)
     channel_names: dict[str, str] = field(default_factory=dict)
     result: ImportResult = field(default_factory=ImportResult)
-    decoding: Decoding = field(default_factory=Decoding)
+    encoding_notices: list[str] = field(default_factory=list)
     messages: list[_Message] = field(default_factory=list)
     by_ts: dict[tuple[str, str], _Message] = field(default_factory=dict)
     bot_names: dict[str, str] = field(default_factory=dict)
@@ -97,7 +98,7 @@ def read_slack(path: Path, options: ImportOptions, progress: ProgressCallback | 
 
             _read_day(reading, day, within)
             done += day.size
-            if not within(Progress(0, total)):
+            if progress is not None and not progress(Progress(min(done, total), total)):
                 raise ImportCancelled
     return _result(reading)
 
@@ -143,12 +144,21 @@ def _list(reading: _Reading, name: str) -> list[dict[str, Any]]:
     files = reading.files
     if not files.has(name):
         return []
+    decoding = Decoding()
     with files.open(name) as stream:
-        return [
+        items = [
             item
-            for item in json_elements(stream, f"{files.label}, {name}", reading.decoding)
+            for item in json_elements(stream, f"{files.label}, {name}", decoding)
             if isinstance(item, dict)
         ]
+    _note_decoding(reading, decoding, name)
+    return items
+
+
+def _note_decoding(reading: _Reading, decoding: Decoding, name: str) -> None:
+    notice = decoding.notice(f"{reading.files.label}, {name}")
+    if notice:
+        reading.encoding_notices.append(notice)
 
 
 def _text(value: Any) -> str:
@@ -194,8 +204,9 @@ def _channel_names(reading: _Reading) -> dict[str, str]:
 
 def _read_day(reading: _Reading, day: DayFile, progress: ProgressCallback) -> None:
     place = f"{reading.files.label}, {echo(day.name)}"
+    decoding = Decoding()
     with reading.files.open(day.name) as stream:
-        elements = json_elements(stream, place, reading.decoding, progress, day.size)
+        elements = json_elements(stream, place, decoding, progress, day.size)
         for number, message in enumerate(elements, start=1):
             if not isinstance(message, dict):
                 raise ImportProblem(
@@ -203,6 +214,7 @@ def _read_day(reading: _Reading, day: DayFile, progress: ProgressCallback) -> No
                     "check that the file is the one Slack exported, unchanged."
                 )
             _read_message(reading, day.channel, message, f"{place}, message {number:,}")
+    _note_decoding(reading, decoding, day.name)
 
 
 def _read_message(reading: _Reading, channel: str, message: dict[str, Any], place: str) -> None:
@@ -389,8 +401,12 @@ def _result(reading: _Reading) -> ImportResult:
             result.skip("outside the time window")
         else:
             result.entries.append(entry)
-    notice = reading.decoding.notice(reading.files.label)
-    if notice:
-        result.notices.append(notice)
+    notices = reading.encoding_notices
+    result.notices.extend(notices[:_ENCODING_NOTICES])
+    if len(notices) > _ENCODING_NOTICES:
+        result.notices.append(
+            f"{len(notices) - _ENCODING_NOTICES:,} more files of {reading.files.label} had lines that "
+            "were not UTF-8 and were read as Windows-1252 (Latin-1)."
+        )
     result.notices.extend(result.skipped_notices())
     return result

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from facilitation.imports.common import ImportCancelled, Progress, ProgressCallback
+from facilitation.imports.common import ImportCancelled, ImportProblem, Progress, ProgressCallback
+from facilitation.messages import echo
 
 PROGRESS_EVERY = 256 * 1024
 """How many bytes are read between two progress reports."""
@@ -94,6 +95,20 @@ def text_lines(
         yield number, decode_line(raw.rstrip(b"\r\n"), number, decoding)
     if progress is not None and not progress(Progress(done, max(total, done))):
         raise ImportCancelled
+
+
+def open_problem(path: Path, error: OSError) -> ImportProblem:
+    """The sentence for a file that could not be opened."""
+    name = echo(path.name)
+    if isinstance(error, IsADirectoryError):
+        return ImportProblem(
+            f"{name} is a folder; choose a file inside it (only a Slack export is a folder)."
+        )
+    if isinstance(error, FileNotFoundError):
+        return ImportProblem(f"{name} could not be opened: there is no such file; check the name.")
+    return ImportProblem(
+        f"{name} could not be opened ({error.strerror or 'unreadable'}); check the file and import again."
+    )
 
 
 def file_size(path: Path) -> int:

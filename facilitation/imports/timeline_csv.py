@@ -19,7 +19,7 @@ from facilitation.imports.common import (
     ProgressCallback,
 )
 from facilitation.imports.moments import read_moment
-from facilitation.imports.text_lines import Decoding, ProblemLine, file_size, text_lines
+from facilitation.imports.text_lines import Decoding, ProblemLine, file_size, open_problem, text_lines
 from facilitation.messages import echo
 from facilitation.model import KINDS, SOURCE_LABELS, SOURCES
 
@@ -32,6 +32,7 @@ _SYNONYMS = {
     "kind": ("kind", "type", "entry type", "entrytype"),
     "starred": ("starred", "star", "key", "key moment", "keymoment", "important"),
 }
+_UTC_HEADER = re.compile(r"\b(?:utc|gmt|z)\b", re.IGNORECASE)
 _TRUE = {"yes", "y", "true", "1", "x", "*", "★", "starred"}
 _FALSE = {"", "no", "n", "false", "0", "-"}
 
@@ -67,7 +68,7 @@ def _rows(
     try:
         with path.open("rb") as stream:
             lines = (text + "\n" for _, text in text_lines(stream, file_size(path), decoding, progress))
-            reader = csv.reader(lines)
+            reader = csv.reader(lines, strict=True)
             start = 1
             try:
                 for row in reader:
@@ -84,10 +85,7 @@ def _rows(
                     "timeline; check that the file is a CSV."
                 ) from None
     except OSError as problem:
-        raise ImportProblem(
-            f"{echo(path.name)} could not be opened ({problem.strerror or 'unreadable'}); "
-            "check the file and import again."
-        ) from None
+        raise open_problem(path, problem) from None
 
 
 def csv_headers(path: Path) -> list[str]:
@@ -147,14 +145,18 @@ def read_timeline_csv(
     result = ImportResult()
     headers: list[str] | None = None
     columns: dict[str, int] = {}
+    zone = options.zone
     for line, row in _rows(path, decoding, progress):
         if not any(cell.strip() for cell in row):
             continue
         if headers is None:
             headers = [cell.strip() for cell in row]
             columns = _checked_mapping(path, headers, options)
+            zone = options.zone
+            if "at" in columns and _UTC_HEADER.search(headers[columns["at"]]):
+                zone = "UTC"  # "Time (UTC)": times without an offset are UTC, not the session's
             continue
-        entry = _entry(f"{echo(path.name)}, line {line}", line, row, columns, options)
+        entry = _entry(f"{echo(path.name)}, line {line}", line, row, columns, zone)
         if options.in_window(entry.at):
             result.entries.append(entry)
         else:
@@ -168,10 +170,8 @@ def read_timeline_csv(
     return result
 
 
-def _entry(
-    place: str, line: int, row: list[str], columns: dict[str, int], options: ImportOptions
-) -> ImportedEntry:
-    """One row as an entry; ``place`` names the file and line for a problem."""
+def _entry(place: str, line: int, row: list[str], columns: dict[str, int], zone: str) -> ImportedEntry:
+    """One row as an entry, times without an offset read in ``zone``; ``place`` names the file and line."""
     cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
     source_text, kind_text = cells.get("source", ""), cells.get("kind", "")
     starred_text = cells.get("starred", "")
@@ -193,7 +193,7 @@ def _entry(
             "write yes or no, or leave it empty."
         )
     return ImportedEntry(
-        at=_moment(cells.get("at", ""), options, place),
+        at=_moment(cells.get("at", ""), zone, place),
         actor=cells.get("actor", ""),
         text=cells.get("text", ""),
         source=source,
@@ -203,10 +203,10 @@ def _entry(
     )
 
 
-def _moment(text: str, options: ImportOptions, place: str) -> datetime | None:
+def _moment(text: str, zone: str, place: str) -> datetime | None:
     if not text:
         return None
-    moment = read_moment(text, options.zone, options.day)
+    moment = read_moment(text, zone)
     if moment is None:
         raise ImportProblem(
             f"{place}: the time '{echo(text)}' is not a date and time; write it like 2026-03-02 14:32."
