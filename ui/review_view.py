@@ -131,6 +131,7 @@ class ReviewView(QWidget):
         editor.item_removed.connect(self._on_editor_item_changed)
         editor.item_changed.connect(self._on_editor_item_changed)
         editor.item_moved.connect(self._on_editor_item_moved)
+        editor.list_replaced.connect(lambda _list_name: self._refresh_if_shown())
         editor.hands_counted.connect(self._show_hands)
         self._show_hands()
         self._show_status()

@@ -80,6 +80,12 @@ class SessionEditor(QObject):
     item_removed = Signal(str, int)
     item_changed = Signal(str, int)
     item_moved = Signal(str, int, int)
+    list_replaced = Signal(str)
+    """A list changed in many places at once (an import, or taking it back): read it whole again.
+
+    Sent instead of one ``item_inserted`` or ``item_removed`` per item, which would have every
+    view that redraws a whole list (the shared screen, Review) do so thousands of times.
+    """
     question_changed = Signal()
     move_on_given = Signal()
     hands_counted = Signal()
@@ -338,13 +344,13 @@ class SessionEditor(QObject):
                 entry.key = kept.key
             for index, entry in placed:  # in ascending places, each lands where it belongs
                 timeline.insert(index, entry)
-                self.item_inserted.emit("timeline", index)
+            self.list_replaced.emit("timeline")
 
         def remove() -> None:
             self.repository.delete_items(self.session_id, TimelineEntry, [e.key for e in entries])
             for index, _entry in reversed(placed):
                 timeline.pop(index)
-                self.item_removed.emit("timeline", index)
+            self.list_replaced.emit("timeline")
 
         if not self.attempt(add):
             return False

@@ -433,6 +433,7 @@ class SharedScreen(QWidget):
         editor.item_removed.connect(self._on_editor_item_list)
         editor.item_changed.connect(self._on_editor_item_list)
         editor.item_moved.connect(self._on_editor_item_moved)
+        editor.list_replaced.connect(lambda list_name: self._on_editor_item_list(list_name, 0))
         editor.field_changed.connect(self._on_editor_field_changed)
         editor.question_changed.connect(self._show_question)
         editor.phase_requested.connect(self._on_editor_phase_requested)

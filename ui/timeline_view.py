@@ -278,6 +278,7 @@ class TimelineView(QWidget):
         editor.item_removed.connect(self._on_editor_item_removed)
         editor.item_changed.connect(self._on_editor_item_changed)
         editor.item_moved.connect(self._on_editor_item_moved)
+        editor.list_replaced.connect(self._on_editor_list_replaced)
         editor.field_changed.connect(self._on_editor_field_changed)
         self._show_chips()
         self._show_details()
@@ -597,6 +598,17 @@ class TimelineView(QWidget):
             self.model.remove(index)
         elif list_name == "parking_lot":
             self.parking.remove(index)
+
+    def _on_editor_list_replaced(self, list_name: str) -> None:
+        if list_name != "timeline":
+            return
+        current = self._current_entry()
+        self.model.set_rows(self.editor.session.timeline)
+        self.problem.hide()
+        row = self.model.row_of(current.key) if current is not None else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, WHAT_COLUMN))
+        self._show_details()
 
     def _on_editor_item_changed(self, list_name: str, index: int) -> None:
         if list_name == "timeline":

@@ -8,7 +8,7 @@ import json
 import threading
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitation.imports.common import ImportCancelled, ImportOptions, ImportResult, Progress
 from facilitation.model import ChatDetails, Session, TimelineEntry
+from facilitation.phases import Phase
 from storage.library import Library
 from ui import import_worker
 from ui.import_dialog import IMPORT_KEY, ChooseSource, ImportDialog
@@ -523,3 +524,36 @@ def test_enter_reads_and_enter_again_adds(qtbot: QtBot, editor: SessionEditor, e
     assert dialog.table.hasFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert dialog.added == 4 and len(editor.session.timeline) == 6
+
+
+def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_once(
+    qtbot: QtBot, window: MainWindow, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel
+
+    from ui import shared_screen
+
+    settings = QSettings(str(tmp_path / "screen.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(shared_screen, "settings_store", lambda: settings)
+    window.open_session(library.sessions.create(Session(title="Live", time_zone="UTC")))
+    view = window.session_view
+    assert view is not None and window.editor is not None
+    view.go_to(Phase.TIMELINE)
+    window.shared_screen.toggle()
+    screen = window.shared_screen.screen
+    assert screen is not None
+    drawn: list[int] = []
+    set_rows = screen.content.set_rows
+    monkeypatch.setattr(
+        screen.content, "set_rows", lambda rows, *more: (drawn.append(len(rows)), set_rows(rows, *more))
+    )
+
+    start = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    entries = [TimelineEntry(text=f"message {i}", at=start + timedelta(seconds=i)) for i in range(500)]
+    assert window.editor.import_entries(entries)
+    assert drawn == [500]  # once for the whole import, not once an entry
+    assert view.timeline.model.rowCount() == 500
+    assert any(label.text() == "message 499" for label in screen.findChildren(QLabel))
+    window.undo()
+    assert drawn == [500, 0] and view.timeline.model.rowCount() == 0
