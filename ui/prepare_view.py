@@ -146,9 +146,17 @@ class PrepareView(QScrollArea):
         sources.setAccessibleName("Sources: import a Slack export, a chat log or a timeline CSV (Ctrl+I)")
         sources.setToolTip("Ctrl+I: the entries join the timeline, for the meeting to start from a draft")
         sources.clicked.connect(self.import_requested)
+        self.sources_note = QLabel()
+        self.sources_note.setProperty("role", "hint")
+        self.sources_note.setWordWrap(True)
+        self.sources_note.setAccessibleDescription("What the timeline holds so far")
         sources_row = QHBoxLayout()
         sources_row.addWidget(sources)
-        sources_row.addStretch()
+        sources_row.addWidget(self.sources_note, stretch=1)
+        self._show_sources()
+        for signal in (editor.item_inserted, editor.item_removed):
+            signal.connect(lambda list_name, _index: self._show_sources(list_name))
+        editor.list_replaced.connect(self._show_sources)
         form.addRow("Sources", sources_row)
 
         heading = QLabel("Prepare")
@@ -263,6 +271,19 @@ class PrepareView(QScrollArea):
             buttons.addWidget(button)
         buttons.addStretch()
         return buttons
+
+    def _show_sources(self, list_name: str = "timeline") -> None:
+        """Say what the timeline holds so far, and from which chat channels."""
+        if list_name != "timeline":
+            return
+        timeline = self.editor.session.timeline
+        if not timeline:
+            self.sources_note.setText("Nothing in the timeline yet: start it from a chat channel or a CSV.")
+            return
+        channels = sorted({e.chat.channel for e in timeline if e.chat is not None and e.chat.channel})
+        count = f"{len(timeline):,} timeline entr{'y' if len(timeline) == 1 else 'ies'}"
+        shown = ", ".join(channels[:4]) + (f" and {len(channels) - 4:,} more" if len(channels) > 4 else "")
+        self.sources_note.setText(f"{count}, with chat from {shown}." if channels else f"{count} so far.")
 
     # -- slots -------------------------------------------------------------
 

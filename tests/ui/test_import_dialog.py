@@ -557,3 +557,22 @@ def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_onc
     assert any(label.text() == "message 499" for label in screen.findChildren(QLabel))
     window.undo()
     assert drawn == [500, 0] and view.timeline.model.rowCount() == 0
+
+
+def test_prepare_says_what_the_timeline_holds_and_from_which_channels(
+    qtbot: QtBot, window: MainWindow, library: Library, export: Path
+) -> None:
+    window.open_session(library.sessions.create(Session(title="Sources", time_zone="UTC")))
+    assert window.session_view is not None and window.editor is not None
+    note = window.session_view.prepare.sources_note
+    assert note.text().startswith("Nothing in the timeline yet")
+    window.session_view.timeline.entry_line.setText("14:02 paged")
+    window.session_view.timeline.capture()
+    assert note.text() == "1 timeline entry so far."
+    from facilitation.imports.common import read
+
+    found = read(export, "slack", ImportOptions(zone="UTC")).entries
+    assert window.editor.import_entries([entry.to_timeline_entry() for entry in found])
+    assert note.text() == "5 timeline entries, with chat from #incident-auth, #random."
+    window.undo()
+    assert note.text() == "1 timeline entry so far."
