@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,8 @@ STAR_KEY = "Ctrl+Shift+S"
 INCLUDE_KEY = "Space"
 """In the preview: add or leave out the selected entries."""
 PROGRESS_STEPS = 1000
+LOOK_DELAY_MS = 250
+"""How long typing in the path pauses before the export's channels, or the CSV's columns, are read."""
 
 
 class ChooseSource:
@@ -146,6 +148,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
 
+        self.look_timer = QTimer(self)
+        self.look_timer.setSingleShot(True)
+        self.look_timer.setInterval(LOOK_DELAY_MS)
+        self.look_timer.timeout.connect(self.look_at_source)
         self.preview.choice_changed.connect(self._on_preview_choice_changed)
         self._show_page(self.source_page)
         self._on_format_changed()
@@ -419,6 +425,8 @@ class ImportDialog(QDialog):
         if self.reading:
             return
         path = self.chosen_path()
+        if self.look_timer.isActive():
+            self.look_at_source()  # the channels and columns of this very path
         if path is None:
             self._say("Choose a file or a folder to import: Choose file… or Choose folder….")
             self.path.setFocus()
@@ -561,20 +569,23 @@ class ImportDialog(QDialog):
 
     def _on_path_text_changed(self, _text: str) -> None:
         path = self.chosen_path()
-        if path is None:
-            return
-        found = self.format.findData(detect_format(path))
-        if found >= 0 and found != self.format.currentIndex():
-            self.format.setCurrentIndex(found)  # which lists the channels, when it is a Slack export
-        else:
-            self._on_format_changed()
+        if path is not None:
+            found = self.format.findData(detect_format(path))
+            if found >= 0 and found != self.format.currentIndex():
+                self.format.setCurrentIndex(found)
+        self.look_timer.start()  # the channels or columns, once the typing pauses
 
     def _on_format_changed(self) -> None:
         kind = self.chosen_format()
         for name, rows in self._format_rows.items():
             for row in rows:
                 self.form.setRowVisible(row, name == kind)
-        path = self.chosen_path()
+        self.look_timer.start()
+
+    def look_at_source(self) -> None:
+        """List a Slack export's channels, or match a CSV's columns, for the path and format as they stand."""
+        self.look_timer.stop()
+        kind, path = self.chosen_format(), self.chosen_path()
         if kind == "slack":
             self._list_channels(path)
         elif kind == "timeline-csv":

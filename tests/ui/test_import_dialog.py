@@ -121,6 +121,13 @@ def _dialog(qtbot: QtBot, editor: SessionEditor) -> ImportDialog:
     return dialog
 
 
+def _choose(qtbot: QtBot, dialog: ImportDialog, path: str) -> None:
+    """Type ``path`` and wait while the dialog looks at it (its channels, its columns)."""
+    dialog.path.setText(path)
+    assert dialog.look_timer.isActive()
+    qtbot.waitUntil(lambda: not dialog.look_timer.isActive())
+
+
 def _read(qtbot: QtBot, dialog: ImportDialog) -> None:
     qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.reading)
@@ -134,15 +141,15 @@ def test_the_format_is_found_from_the_path_and_can_be_changed(
     qtbot: QtBot, editor: SessionEditor, export: Path, tmp_path: Path
 ) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     assert dialog.chosen_format() == "slack"
     assert [dialog.channel_model.item(r).text() for r in range(2)] == ["#incident-auth", "#random"]
     assert dialog.channel_hint.text().startswith("2 channels")
     assert dialog.form.isRowVisible(dialog.skip_bots)
-    dialog.path.setText(str(tmp_path / "log.txt"))
+    _choose(qtbot, dialog, str(tmp_path / "log.txt"))
     assert dialog.chosen_format() == "chat"
     assert not dialog.form.isRowVisible(dialog.skip_bots)
-    dialog.path.setText(str(tmp_path / "timeline.csv"))
+    _choose(qtbot, dialog, str(tmp_path / "timeline.csv"))
     assert dialog.chosen_format() == "timeline-csv"
     dialog.format.setCurrentIndex(dialog.format.findData("chat"))
     assert dialog.chosen_format() == "chat"
@@ -152,7 +159,7 @@ def test_a_slack_export_is_previewed_and_added_as_one_undo_step(
     qtbot: QtBot, editor: SessionEditor, export: Path, library: Library
 ) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     dialog.channel_model.item(1).setCheckState(Qt.CheckState.Unchecked)  # not #random
     _read(qtbot, dialog)
 
@@ -210,7 +217,7 @@ def test_a_slack_export_is_previewed_and_added_as_one_undo_step(
 
 def test_select_none_then_all(qtbot: QtBot, editor: SessionEditor, export: Path) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     dialog.skip_bots.setChecked(True)
     _read(qtbot, dialog)
     assert dialog.count.text() == "3 of 3 entries selected"  # the bot is left out, #random is in
@@ -231,7 +238,7 @@ def test_select_none_then_all(qtbot: QtBot, editor: SessionEditor, export: Path)
 
 def test_the_time_window_narrows_what_is_read(qtbot: QtBot, editor: SessionEditor, export: Path) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     dialog.since.setText("2026-03-02 15:02")
     dialog.until.setText("2026-03-02")  # a bare day: to its end
     _read(qtbot, dialog)
@@ -245,7 +252,7 @@ def test_a_window_that_cannot_be_read_is_said_and_nothing_is_read(
     qtbot: QtBot, editor: SessionEditor, export: Path
 ) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     dialog.since.setText("yesterday")
     _read(qtbot, dialog)
     assert dialog.problem.text().startswith("The time window's start: 'yesterday' is not a day or a time")
@@ -270,7 +277,7 @@ def test_a_broken_file_is_one_sentence_and_adds_nothing(
     make(broken)
     before = _texts(editor.session.timeline)
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(broken))
+    _choose(qtbot, dialog, str(broken))
     _read(qtbot, dialog)
     text = dialog.problem.text()
     assert said in text and text.endswith(".") and "Traceback" not in text
@@ -284,7 +291,7 @@ def test_malformed_json_in_a_day_file_names_the_file(
 ) -> None:
     (export / "incident-auth" / "2026-03-02.json").write_text('[{"type": "message", "ts": ')
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     _read(qtbot, dialog)
     assert "2026-03-02.json" in dialog.problem.text()
     assert editor.undo_stack.count() == 0
@@ -298,7 +305,7 @@ def test_a_zip_of_the_export_reads_as_the_folder(
         for file in export.rglob("*.json"):
             archive.write(file, file.relative_to(export))
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(zipped))
+    _choose(qtbot, dialog, str(zipped))
     assert dialog.chosen_format() == "slack"
     _read(qtbot, dialog)
     assert dialog.preview.rowCount() == 4
@@ -312,7 +319,7 @@ def test_a_chat_log_without_dates_asks_for_the_day(
     dialog = _dialog(qtbot, editor)
     assert dialog.day.text() == "2026-03-02"  # the incident's day, from its first entry
     dialog.day.setText("")
-    dialog.path.setText(str(log))
+    _choose(qtbot, dialog, str(log))
     _read(qtbot, dialog)
     assert dialog.problem.isVisible() and dialog.problem.text()
     assert dialog.day.hasFocus() or QApplication.focusWidget() is dialog.day
@@ -328,7 +335,7 @@ def test_a_csv_with_odd_headers_gets_the_mapping_step(
     sheet = tmp_path / "notes.csv"
     sheet.write_text("Wann,Wer,Was\n2026-03-02 14:02,Ana,Paged\n2026-03-02 14:10,Bo,Rolled back\n")
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(sheet))
+    _choose(qtbot, dialog, str(sheet))
     assert dialog.chosen_format() == "timeline-csv"
     assert dialog.mapping.isVisibleTo(dialog)
     _read(qtbot, dialog)
@@ -366,7 +373,7 @@ def test_reading_shows_progress_and_stop_adds_nothing(
     reader = _HeldReader()
     monkeypatch.setattr(import_worker, "read", reader)
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
     assert dialog.reading
     assert reader.reported.wait(10)
@@ -387,7 +394,7 @@ def test_closing_while_reading_stops_and_adds_nothing(
     reader = _HeldReader()
     monkeypatch.setattr(import_worker, "read", reader)
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
     assert reader.reported.wait(10)
     threading.Timer(0.05, reader.go_on.set).start()
@@ -399,7 +406,7 @@ def test_closing_while_reading_stops_and_adds_nothing(
 
 def test_cancel_in_the_preview_adds_nothing(qtbot: QtBot, editor: SessionEditor, export: Path) -> None:
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     _read(qtbot, dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == ImportDialog.DialogCode.Rejected
@@ -413,7 +420,7 @@ def test_a_library_that_cannot_be_written_is_said_in_the_dialog(
         raise OSError("The disk is full.")
 
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(export))
+    _choose(qtbot, dialog, str(export))
     _read(qtbot, dialog)
     monkeypatch.setattr(editor.repository, "add_timeline_entries", refuse)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
@@ -440,7 +447,7 @@ def test_a_missing_path_is_said(qtbot: QtBot, editor: SessionEditor, tmp_path: P
     dialog = _dialog(qtbot, editor)
     _read(qtbot, dialog)
     assert dialog.problem.text().startswith("Choose a file or a folder to import")
-    dialog.path.setText(str(tmp_path / "gone.zip"))
+    _choose(qtbot, dialog, str(tmp_path / "gone.zip"))
     _read(qtbot, dialog)
     assert dialog.problem.text().startswith("Nothing is at ")
 
@@ -505,7 +512,7 @@ def test_the_real_sample_export_is_previewed_and_imported(qtbot: QtBot, library:
     session_id = library.sessions.create(Session(title="Sailor", time_zone="America/Los_Angeles"))
     editor = SessionEditor(library.sessions, library.sessions.get(session_id))
     dialog = _dialog(qtbot, editor)
-    dialog.path.setText(str(SAMPLE))
+    _choose(qtbot, dialog, str(SAMPLE))
     assert dialog.channel_model.rowCount() == 2
     _read(qtbot, dialog)
     total = dialog.preview.rowCount()
@@ -576,3 +583,22 @@ def test_prepare_says_what_the_timeline_holds_and_from_which_channels(
     assert note.text() == "5 timeline entries, with chat from #incident-auth, #random."
     window.undo()
     assert note.text() == "1 timeline entry so far."
+
+
+def test_typing_a_path_looks_at_it_once_the_typing_pauses(
+    qtbot: QtBot, editor: SessionEditor, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitation.imports import slack
+
+    looked: list[Path] = []
+    list_channels = slack.list_channels
+
+    def counted(path: Path) -> list[str]:
+        looked.append(path)
+        return list_channels(path)
+
+    monkeypatch.setattr(slack, "list_channels", counted)
+    dialog = _dialog(qtbot, editor)
+    qtbot.keyClicks(dialog.path, str(export))  # every folder on the way is a folder, and could be an export
+    qtbot.waitUntil(lambda: dialog.channel_model.rowCount() == 2)
+    assert looked == [export]
