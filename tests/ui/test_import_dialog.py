@@ -13,14 +13,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from facilitation.imports.common import ImportCancelled, ImportOptions, ImportResult, Progress
+from facilitation.imports.common import ImportCancelled, ImportedEntry, ImportOptions, ImportResult, Progress
 from facilitation.model import ChatDetails, Session, TimelineEntry
 from facilitation.phases import Phase
 from storage.library import Library
+from tests import strategies
 from ui import import_worker
 from ui.import_dialog import IMPORT_KEY, ChooseSource, ImportDialog
 from ui.import_preview import (
@@ -602,3 +605,50 @@ def test_typing_a_path_looks_at_it_once_the_typing_pauses(
     qtbot.keyClicks(dialog.path, str(export))  # every folder on the way is a folder, and could be an export
     qtbot.waitUntil(lambda: dialog.channel_model.rowCount() == 2)
     assert looked == [export]
+
+
+_imported = st.builds(
+    ImportedEntry,
+    at=strategies.maybe_moment,
+    actor=strategies.text,
+    text=st.one_of(strategies.text, strategies.text.map(lambda t: t * 5_000)),
+    channel=strategies.text,
+    thread=strategies.text,
+    bot=st.booleans(),
+    edited=st.booleans(),
+)
+
+
+_ROLES_READ = (_ROLE.DisplayRole, _ROLE.ToolTipRole, _ROLE.AccessibleTextRole, _ROLE.CheckStateRole)
+
+
+@given(st.lists(_imported, max_size=8), st.sampled_from(["", "UTC", "Asia/Kolkata", "Not/AZone"]))
+def test_any_imported_text_shows_on_one_bounded_line(entries: list[ImportedEntry], zone: str) -> None:
+    model = ImportPreviewModel(zone)
+    model.set_rows(entries)
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in (
+                _ROLE.DisplayRole,
+                _ROLE.ToolTipRole,
+                _ROLE.AccessibleTextRole,
+                _ROLE.CheckStateRole,
+            ):
+                value = model.index(row, column).data(role)
+                assert value is None or isinstance(value, str | Qt.CheckState)
+        shown = model.index(row, WHAT_COLUMN).data()
+        assert "\n" not in shown and len(shown) <= 502
+    assert model.chosen() == entries
+
+
+def test_the_time_window_and_the_day_start_from_the_incident(qtbot: QtBot, library: Library) -> None:
+    session = Session(
+        title="Known times",
+        time_zone="Europe/Berlin",
+        started_at=datetime(2026, 3, 2, 23, 30, tzinfo=UTC),  # 00:30 the next day in Berlin
+        resolved_at=datetime(2026, 3, 3, 2, 0, tzinfo=UTC),
+    )
+    editor = SessionEditor(library.sessions, library.sessions.get(library.sessions.create(session)))
+    dialog = _dialog(qtbot, editor)
+    assert (dialog.since.text(), dialog.until.text()) == ("2026-03-03 00:30", "2026-03-03 03:00")
+    assert dialog.day.text() == "2026-03-03"
