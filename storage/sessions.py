@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import typing
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -165,6 +166,16 @@ _GONE = (
     "This debrief is no longer in the library (another window may have deleted it); "
     "your change was not saved, so copy any text you want to keep."
 )
+
+
+def _fresh_keys(prefix: str, taken: set[str]) -> Iterator[str]:
+    """``prefix`` + 1, 2, 3 … skipping keys in ``taken`` (read as it grows): one pass for a whole batch."""
+    number = 0
+    while True:
+        number += 1
+        key = f"{prefix}{number}"
+        if key not in taken:
+            yield key
 
 
 def _now() -> str:
@@ -628,9 +639,10 @@ class SessionStore(Repository):
                 for name in ITEM_TABLES.values()
                 for r in self._db.execute(f"SELECT item_key FROM {name} WHERE session_id = ?", [session_id])
             }
+            fresh = _fresh_keys(TimelineEntry.key_prefix, taken)
             for entry in entries:
                 if not entry.key or entry.key in taken:
-                    entry.key = next_free_key(TimelineEntry.key_prefix, taken)
+                    entry.key = next(fresh)
                 taken.add(entry.key)
             places = merged_positions([at for _, at in existing], [entry.at for entry in entries])
             added_at = set(places)

@@ -81,8 +81,9 @@ class ImportedEntry:
 
     def chat_details(self) -> ChatDetails | None:
         """The chat details worth keeping with the stored entry, or None when there are none."""
-        details = ChatDetails(channel=self.channel, thread=self.thread, bot=self.bot, edited=self.edited)
-        return None if details == ChatDetails() else details
+        if not (self.channel or self.thread or self.bot or self.edited):
+            return None
+        return ChatDetails(channel=self.channel, thread=self.thread, bot=self.bot, edited=self.edited)
 
     def to_timeline_entry(self) -> TimelineEntry:
         """A new (unstored) timeline entry holding this one."""
