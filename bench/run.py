@@ -38,6 +38,7 @@ from typing import Any
 
 from coach_scoring import load_cases, score
 from make_library import DEFAULT_SEED, Words, make_library, make_session
+from make_slack_export import make_slack_export
 
 from storage.library import Library, open_library
 from storage.search import match_expression
@@ -71,6 +72,8 @@ PDF_ENTRIES = 300
 PDF_RUNS = 3
 DIGEST_SESSIONS = 100
 DIGEST_RUNS = 3
+IMPORT_MESSAGES = 100_000
+IMPORT_RUNS = 3
 
 SEARCH_QUERIES = (
     # Index rows matched in the 10,000 × 50 library are in brackets.
@@ -783,6 +786,70 @@ def measure_shared_screen(bench: Bench) -> list[Result]:
     ]
 
 
+def _import_ours(export: Path, library_path: Path) -> tuple[float, float, int]:
+    """Read the export and store its entries in a new session: (read seconds, store seconds, entries)."""
+    from facilitation.imports.common import ImportOptions, read
+    from facilitation.model import Session
+
+    with open_library(library_path, create=True) as library:
+        session_id = library.sessions.create(Session(title="Imported", time_zone="Europe/Copenhagen"))
+        start = time.perf_counter()
+        result = read(export, "slack", ImportOptions(zone="Europe/Copenhagen"))
+        entries = [entry.to_timeline_entry() for entry in result.entries]
+        read_s = time.perf_counter() - start
+        start = time.perf_counter()
+        library.sessions.add_timeline_entries(session_id, entries)
+        return read_s, time.perf_counter() - start, len(entries)
+
+
+def _import_plain(export: Path, library_path: Path) -> float:
+    """``json.load`` of every day file and one executemany of (ts, user, text) rows: the floor."""
+    start = time.perf_counter()
+    rows = [
+        (message.get("ts"), message.get("user", ""), message.get("text", ""))
+        for day in sorted(export.glob("*/*.json"))
+        for message in json.loads(day.read_bytes())
+    ]
+    conn = sqlite3.connect(library_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, ts TEXT, user TEXT, text TEXT)")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO entries (ts, user, text) VALUES (?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return time.perf_counter() - start
+
+
+def measure_import(bench: Bench) -> list[Result]:
+    """A 100,000-message Slack export (``make_slack_export.py``) read and stored in a new session.
+
+    The figure is messages per second over the whole export (housekeeping included), from the
+    folder to the committed rows; the baseline loads the same files with ``json.load`` and inserts
+    (ts, user, text) rows with one ``executemany``. No target in PRODUCT.md.
+    """
+    with tempfile.TemporaryDirectory(dir=BENCH_DIR) as folder:
+        export = make_slack_export(Path(folder) / "export", IMPORT_MESSAGES).path
+        ours: list[tuple[float, float, int]] = []
+        plain: list[float] = []
+        for run in range(IMPORT_RUNS):
+            ours.append(_import_ours(export, Path(folder) / f"ours-{run}.sqlite"))
+            plain.append(_import_plain(export, Path(folder) / f"plain-{run}.sqlite"))
+    totals = [read_s + store_s for read_s, store_s, _ in ours]
+    best = ours[totals.index(min(totals))]
+    rate = IMPORT_MESSAGES / min(totals)
+    note = (
+        f"{IMPORT_MESSAGES:,} messages ({best[2]:,} entries), best of {IMPORT_RUNS}: "
+        f"read {best[0]:.1f} s + store {best[1]:.1f} s; baseline json.load + executemany"
+    )
+    return [
+        Result("import_rate", rate, "msg/s", baseline=IMPORT_MESSAGES / min(plain), note=note),
+        Result("import", min(totals), "s", baseline=min(plain), note="the same, in seconds"),
+    ]
+
+
 MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_create_library,
     measure_file_size,
@@ -797,6 +864,7 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_pdf,
     measure_digest,
     measure_shared_screen,
+    measure_import,
 ]
 """Every measure, in the order run; later ones (startup, memory, pdf, insights) go here."""
 
