@@ -33,6 +33,7 @@ from facilitation.imports.common import (
     DayNeeded,
     ImportOptions,
     ImportProblem,
+    ImportResult,
     MappingNeeded,
     detect_format,
 )
@@ -479,13 +480,28 @@ class ImportDialog(QDialog):
             self._say("Stopped; nothing was read and nothing is added.")
             self.read_button.setFocus()
         else:
-            self.preview.set_rows(worker.result.entries)
-            self.table.setColumnHidden(CHANNEL_COLUMN, not any(e.channel for e in worker.result.entries))
-            self.notices.setText("\n".join(f"• {notice}" for notice in worker.result.notices))
-            self.notices.setVisible(bool(worker.result.notices))
-            self._show_page(self.preview_page)
+            self._preview(worker.result)
             if self.preview.rowCount():
                 self.table.setCurrentIndex(self.preview.index(0, WHAT_COLUMN))
+
+    def _preview(self, result: ImportResult) -> None:
+        """Show what was read, every entry ticked but those the timeline already holds."""
+        entries = result.entries
+        self.preview.set_rows(entries)
+        held = {(e.at, e.actor, e.text) for e in self.editor.session.timeline}
+        again = [row for row, e in enumerate(entries) if (e.at, e.actor, e.text) in held]
+        self.preview.set_included(again, False)
+        notices = list(result.notices)
+        if again:
+            count = len(again)
+            notices.append(
+                f"{count:,} {'entry is' if count == 1 else 'entries are'} already in the timeline "
+                f"(the same time, who and words), so {'it is' if count == 1 else 'they are'} unticked."
+            )
+        self.table.setColumnHidden(CHANNEL_COLUMN, not any(e.channel for e in entries))
+        self.notices.setText("\n".join(f"• {notice}" for notice in notices))
+        self.notices.setVisible(bool(notices))
+        self._show_page(self.preview_page)
 
     def _show_problem(self, problem: ImportProblem) -> None:
         self._say(str(problem))

@@ -652,3 +652,19 @@ def test_the_time_window_and_the_day_start_from_the_incident(qtbot: QtBot, libra
     dialog = _dialog(qtbot, editor)
     assert (dialog.since.text(), dialog.until.text()) == ("2026-03-03 00:30", "2026-03-03 03:00")
     assert dialog.day.text() == "2026-03-03"
+
+
+def test_entries_already_in_the_timeline_are_unticked(
+    qtbot: QtBot, editor: SessionEditor, export: Path
+) -> None:
+    dialog = _dialog(qtbot, editor)
+    _choose(qtbot, dialog, str(export))
+    _read(qtbot, dialog)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    again = _dialog(qtbot, editor)
+    _choose(qtbot, again, str(export))
+    _read(qtbot, again)
+    assert again.count.text() == "0 of 4 entries selected"
+    assert "4 entries are already in the timeline (the same time, who and words), so they are unticked." in (
+        again.notices.text()
+    )
