@@ -68,14 +68,15 @@ def read_chat_log(
 
     Lines that continue a message (indented lines right after it) join it. A line with a
     time but no date takes the day from the last "Day changed" or "Log opened" line, else
-    ``options.day``; without either, ``DayNeeded`` is raised.
+    from a date in the file's name (``ops.2026-03-02.log``), else ``options.day``; without
+    any, ``DayNeeded`` is raised.
 
     Raises:
         DayNeeded: The lines carry no date and ``options.day`` is None.
         ImportProblem: The file cannot be read or holds no chat lines.
         ImportCancelled: ``progress`` returned False.
     """
-    reading = _Reading(path, options, day=options.day)
+    reading = _Reading(path, options, day=_day_in_name(path.name) or options.day)
     decoding = Decoding()
     try:
         with path.open("rb") as stream:
@@ -186,6 +187,17 @@ def _moment(reading: _Reading, number: int, stamp: re.Match[str]) -> datetime:
         reading.rollovers += 1
     reading.last_clock = clock
     return local_moment(reading.day, clock, reading.options.zone)
+
+
+def _day_in_name(name: str) -> date | None:
+    """The day a log's file name gives (``#ops.2026-03-02.log``, ``ops_20260302.txt``), if any."""
+    match = re.search(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", name, re.ASCII)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def _seconds(clock: time) -> int:

@@ -180,6 +180,17 @@ def _users(reading: _Reading) -> dict[str, str]:
     return names
 
 
+def _stamp(value: Any) -> str:
+    """A Slack ``ts`` as the text Slack writes (``"1772456400.000100"``), also when written as a number."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return _text(value)
+
+
 def _person_name(user: dict[str, Any], fallback: str) -> str:
     profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
     assert isinstance(profile, dict)
@@ -224,7 +235,7 @@ def _read_message(reading: _Reading, channel: str, message: dict[str, Any], plac
         reading.result.skip("housekeeping")
         return
     if subtype == "message_deleted":
-        original = reading.by_ts.get((channel, _text(message.get("deleted_ts"))))
+        original = reading.by_ts.get((channel, _stamp(message.get("deleted_ts"))))
         if original is not None and not original.deleted:
             original.deleted = True
             reading.result.skip("deleted")
@@ -234,7 +245,7 @@ def _read_message(reading: _Reading, channel: str, message: dict[str, Any], plac
         if not isinstance(changed, dict):
             reading.result.skip("housekeeping")
             return
-        original = reading.by_ts.get((channel, _text(changed.get("ts"))))
+        original = reading.by_ts.get((channel, _stamp(changed.get("ts"))))
         if original is not None:
             original.entry = replace(original.entry, text=_message_text(reading, changed), edited=True)
             return
@@ -246,7 +257,7 @@ def _read_message(reading: _Reading, channel: str, message: dict[str, Any], plac
 
 
 def _add_message(reading: _Reading, channel: str, message: dict[str, Any], subtype: str, place: str) -> None:
-    ts = _text(message.get("ts"))
+    ts = _stamp(message.get("ts"))
     order = _order(ts, reading.count)
     if order is None:
         raise ImportProblem(
@@ -268,7 +279,7 @@ def _add_message(reading: _Reading, channel: str, message: dict[str, Any], subty
         edited=isinstance(message.get("edited"), dict) or message.get("edited") is True,
         line=reading.count,
     )
-    thread_ts = _text(message.get("thread_ts"))
+    thread_ts = _stamp(message.get("thread_ts"))
     if thread_ts and thread_ts != ts:
         entry = replace(entry, thread=_thread_reference(reading, channel, thread_ts, entry))
     kept = _Message(ts, order, entry)

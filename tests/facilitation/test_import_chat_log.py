@@ -71,6 +71,17 @@ def test_the_day_comes_from_log_opened_and_day_changed_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["#incident.2026-03-05.log", "incident_20260305.txt"])
+def test_the_day_comes_from_the_files_name_before_the_day_given(tmp_path: Path, name: str) -> None:
+    log = tmp_path / name
+    log.write_text("14:04\tana\ttab-separated, as WeeChat writes\n[14:05] <bob> hi\n", encoding="utf-8")
+    result = read_chat_log(log, ImportOptions(zone="Europe/Copenhagen", day=DAY))
+    assert [(e.at, e.actor, e.text) for e in result.entries] == [
+        (datetime(2026, 3, 5, 14, 4, tzinfo=CPH), "ana", "tab-separated, as WeeChat writes"),
+        (datetime(2026, 3, 5, 14, 5, tzinfo=CPH), "bob", "hi"),
+    ]
+
+
 def test_times_without_a_date_ask_for_the_day() -> None:
     with pytest.raises(DayNeeded) as problem:
         _read("brackets.log")

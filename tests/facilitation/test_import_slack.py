@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -222,6 +222,15 @@ def test_a_message_that_is_not_an_object_or_has_no_time_is_named(tmp_path: Path)
     day.write_text('[{"type": "message", "text": "ok", "ts": "yesterday"}]')
     with pytest.raises(ImportProblem, match=r"message 1, has no time Slack could have written"):
         read_slack(export, OPTIONS)
+
+
+def test_a_time_written_as_a_number_is_read(tmp_path: Path) -> None:
+    export = _copy(tmp_path)
+    (export / "random" / "2026-03-02.json").write_text(
+        '[{"type": "message", "text": "ok", "ts": 1772456400.5}]'
+    )
+    entries = read_slack(export, ImportOptions(channels=("random",))).entries
+    assert entries[0].at == datetime(2026, 3, 2, 13, 0, 0, 500000, tzinfo=UTC)
 
 
 def test_an_empty_or_foreign_folder_is_not_an_export(tmp_path: Path) -> None:
