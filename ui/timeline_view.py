@@ -608,6 +608,7 @@ class TimelineView(QWidget):
         row = self.model.row_of(current.key) if current is not None else -1
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, WHAT_COLUMN))
+            self.table.scrollTo(self.model.index(row, WHAT_COLUMN))  # the entry in hand stays in view
         self._show_details()
 
     def _on_editor_item_changed(self, list_name: str, index: int) -> None:
