@@ -668,3 +668,22 @@ def test_entries_already_in_the_timeline_are_unticked(
     assert "4 entries are already in the timeline (the same time, who and words), so they are unticked." in (
         again.notices.text()
     )
+
+
+def test_the_timeline_keeps_the_selected_entry_through_an_import_and_its_undo(
+    qtbot: QtBot, editor: SessionEditor, export: Path
+) -> None:
+    from facilitation.imports.common import read
+    from ui.timeline_view import TimelineView
+
+    view = TimelineView(editor)
+    qtbot.addWidget(view)
+    view.table.setCurrentIndex(view.model.index(1, ENTRY_WHAT))
+    held = view.model.entry(1).key
+    found = read(export, "slack", ImportOptions(zone="Europe/Berlin")).entries
+    assert editor.import_entries([entry.to_timeline_entry() for entry in found])
+    assert view.model.rowCount() == 6
+    assert view.model.entry(view.table.currentIndex().row()).key == held
+    assert [view.model.entry(r).key for r in range(6)] == [e.key for e in editor.session.timeline]
+    editor.undo_stack.undo()
+    assert view.model.rowCount() == 2 and view.model.entry(view.table.currentIndex().row()).key == held
