@@ -8,8 +8,7 @@ stack. Views listen to the signals and never write themselves.
 from __future__ import annotations
 
 import copy
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -331,10 +330,6 @@ class SessionEditor(QObject):
         if not entries:
             return True
         timeline = self.session.timeline
-        # Keys chosen from memory in one pass, as _insert does for one item; the library keeps them.
-        fresh = _fresh_keys(TimelineEntry.key_prefix, {item.key for item in self.session.items()})
-        for entry in entries:
-            entry.key = entry.key or next(fresh)
         places = merged_positions([e.at for e in timeline], [e.at for e in entries])
         placed = sorted(zip(places, entries, strict=True), key=lambda pair: pair[0])
 
@@ -519,13 +514,6 @@ class SessionEditor(QObject):
         if target != index:
             entries.insert(target, entries.pop(index))
             self.item_moved.emit(list_name, index, target)
-
-
-def _fresh_keys(prefix: str, taken: set[str]) -> Iterator[str]:
-    """``prefix`` + each number not in ``taken``, counting up, as ``next_free_key`` picks them."""
-    for number in itertools.count(1):
-        if f"{prefix}{number}" not in taken:
-            yield f"{prefix}{number}"
 
 
 def _describe(item: Item) -> str:
