@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from facilitation.imports.common import ImportProblem, ProgressCallback
-from facilitation.imports.text_lines import Decoding, ProblemLine, text_lines
+from facilitation.imports.text_lines import Decoding, ProblemLine, text_batches
 
 MAX_ELEMENT_CHARS = 64 * 1024 * 1024
 """A larger single element (or a longer line) is not a chat message: the file is refused."""
@@ -19,8 +19,8 @@ _WHITESPACE = " \t\r\n"
 class _Buffer:
     """Decoded text of the stream, read a batch of lines at a time."""
 
-    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
-        self.lines = lines
+    def __init__(self, batches: Iterator[str]) -> None:
+        self.batches = batches
         self.text = ""
         self.pos = 0
         self.first_line = 1  # the line number of text[0]
@@ -35,9 +35,9 @@ class _Buffer:
             self.text, self.pos = self.text[self.pos :], 0
         parts: list[str] = []
         size = 0
-        for _, line in self.lines:
-            parts.append(line + "\n")
-            size += len(line) + 1
+        for text in self.batches:
+            parts.append(text)
+            size += len(text)
             if size >= wanted:
                 break
         else:
@@ -68,13 +68,14 @@ def json_elements(
 ) -> Iterator[Any]:
     """Each element of the JSON array in ``stream``, in order.
 
-    Lines are decoded one by one (UTF-8, else Windows-1252, recorded in ``decoding``).
+    The text is read in batches of whole lines; a line that is not UTF-8 is read as
+    Windows-1252 and recorded in ``decoding``.
 
     Raises:
         ImportProblem: The stream is not a JSON array; the sentence starts with ``place``
             and names the line.
     """
-    buffer = _Buffer(text_lines(stream, total, decoding, progress, max_line=MAX_ELEMENT_CHARS))
+    buffer = _Buffer(text_batches(stream, total, decoding, progress, max_line=MAX_ELEMENT_CHARS))
     decoder = json.JSONDecoder()
     try:
         if buffer.next_char() != "[":

@@ -37,6 +37,7 @@ HOUSEKEEPING = frozenset(
 )  # fmt: skip
 """Subtypes that are the workspace talking about itself, not people talking: left out."""
 
+_TS = re.compile(r"(\d{1,12})(?:\.(\d{1,6})\d*)?", re.ASCII)
 _MARKUP = re.compile(r"<([^<>\n]*)>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 _SNIPPET_WORDS = 8
@@ -296,7 +297,7 @@ def _learn_bot_name(reading: _Reading, message: dict[str, Any]) -> None:
 
 
 def _order(ts: str, count: int) -> tuple[int, int, int] | None:
-    match = re.fullmatch(r"(\d{1,12})(?:\.(\d{1,6})\d*)?", ts, re.ASCII)
+    match = _TS.fullmatch(ts)
     if match is None:
         return None
     return int(match[1]), int((match[2] or "").ljust(6, "0")), count

@@ -97,6 +97,47 @@ def text_lines(
         raise ImportCancelled
 
 
+def text_batches(
+    stream: IO[bytes],
+    total: int,
+    decoding: Decoding,
+    progress: ProgressCallback | None,
+    max_line: int = MAX_LINE_BYTES,
+    batch: int = 64 * 1024,
+) -> Iterator[str]:
+    """``stream`` as text in batches of whole lines (line endings kept), about ``batch`` bytes each.
+
+    The same reading as ``text_lines`` — UTF-8 with a byte-order mark dropped, a line that is not
+    UTF-8 read as Windows-1252 and recorded in ``decoding``, progress and cancelling, ``ProblemLine``
+    for a line over ``max_line`` bytes — but a batch that is all UTF-8 is decoded at once.
+    """
+    number = 1  # the line the next batch starts on
+    done = 0
+    while True:
+        raw = stream.read(batch)
+        if not raw:
+            break
+        if not raw.endswith(b"\n"):
+            rest = stream.readline(max_line + 1)
+            if len(rest) > max_line and not rest.endswith(b"\n"):
+                raise ProblemLine(number + raw.count(b"\n"))
+            raw += rest
+        done += len(raw)
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pieces = raw.split(b"\n")  # each line without its "\n", and what follows the last one
+            text = "\n".join(
+                decode_line(piece, number + offset, decoding) for offset, piece in enumerate(pieces)
+            )
+        number += raw.count(b"\n")
+        if progress is not None and not progress(Progress(done, max(total, done))):
+            raise ImportCancelled
+        yield text
+
+
 def open_problem(path: Path, error: OSError) -> ImportProblem:
     """The sentence for a file that could not be opened."""
     name = echo(path.name)
