@@ -315,6 +315,8 @@ def _timeline(session: Session, include_private: bool = True) -> list[str]:
         if extras:
             what += "<br>" + " · ".join(extras)
         source = SOURCE_LABELS[entry.source].lower() if entry.source in SOURCE_LABELS else entry.source or ""
+        if entry.chat is not None and entry.chat.where():
+            source = " · ".join(part for part in (source, escape_inline(entry.chat.where())) if part)
         rows.append([when, escape_inline(entry.actor), what + _private(entry), source])
     notes = "★ a key moment · ~ an approximate time"
     return [*_table(["Time", "Who", "What", "Source"], rows), "", notes]

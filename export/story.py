@@ -437,6 +437,8 @@ def _timeline(session: Session) -> list[Flowable]:
             what.append(_image(entry.image, _WHAT - 10))
         what += _private_mark(entry)
         source = SOURCE_LABELS.get(entry.source or "", inline(entry.source or ""))
+        if entry.chat is not None and entry.chat.where():
+            source = "<br/>".join(part for part in (source, inline(entry.chat.where())) if part)
         cells: list[Cell] = [
             when,
             paragraphs(entry.actor, style),

@@ -122,6 +122,14 @@ class ChatDetails:
     bot: bool = False
     edited: bool = False
 
+    def where(self) -> str:
+        """The channel and marks in a few words, as exports show them: ``#incident-auth · bot``."""
+        return " · ".join(
+            part
+            for part in (self.channel, "bot" if self.bot else "", "edited" if self.edited else "")
+            if part
+        )
+
 
 @dataclass
 class TimelineEntry(Item):

@@ -209,7 +209,7 @@ def test_the_timeline_table_has_time_with_zone_who_what_and_source() -> None:
     assert first[0] == "2026-03-02 14:02 CET"
     assert first[1:2] == ["deploy bot"]
     assert first[2].startswith("Config pushed to all regions\nthe push announcement (chat)")
-    assert first[3] == "alert"
+    assert first[3] == "alert · #incident-auth · bot · edited"  # the chat details follow the source
     # Starred, a decision, approximate, and text that looks like markup.
     assert second == [
         "~14:04 CET",
