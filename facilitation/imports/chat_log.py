@@ -22,7 +22,8 @@ from facilitation.messages import echo
 # The stamp that starts a line: a date and a time (ISO, offset optional) or a time alone,
 # either perhaps in brackets.
 _STAMP = re.compile(
-    r"\s*[\[(]?\s*(?:(?P<date>\d{4}-\d{2}-\d{2})[T ]\s*)?"
+    r"\s*[\[(]?\s*(?:(?P<date>\d{4}-\d{2}-\d{2})[T ]\s*"
+    r"|(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))\s+(?P<dom>\d{1,2})\s+)?"
     r"(?P<clock>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?)"
     r"(?P<offset>\s?(?:Z|[+-]\d{2}:?\d{2}))?\s*[\])]?",
     re.ASCII,
@@ -171,6 +172,8 @@ def _moment(reading: _Reading, number: int, stamp: re.Match[str]) -> datetime:
             )
         reading.day, reading.last_clock = moment.date(), None
         return moment
+    if stamp["month"]:
+        _set_month_day(reading, number, stamp)
     clock = clock_time(clock_text.split(".")[0].split(",")[0])
     if clock is None:
         raise ImportProblem(
@@ -198,6 +201,24 @@ def _day_in_name(name: str) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+def _set_month_day(reading: _Reading, number: int, stamp: re.Match[str]) -> None:
+    """A "Mar 02 14:02:11" stamp (HexChat's): the month and day, in the year the log is known to be from."""
+    if reading.day is None:
+        raise DayNeeded(
+            f"{reading.place(number)}: the lines give a month and a day but no year; "
+            "say which day the log starts (YYYY-MM-DD)."
+        )
+    try:
+        day = date(reading.day.year, _MONTHS.index(stamp["month"].lower()) + 1, int(stamp["dom"]))
+    except ValueError:
+        raise ImportProblem(
+            f"{reading.place(number)}: '{echo(stamp.group(0).strip())}' is not a day of the calendar; "
+            "fix that line and import again."
+        ) from None
+    if day != reading.day:
+        reading.day, reading.last_clock = day, None
 
 
 def _seconds(clock: time) -> int:

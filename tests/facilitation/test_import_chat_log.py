@@ -82,6 +82,19 @@ def test_the_day_comes_from_the_files_name_before_the_day_given(tmp_path: Path, 
     ]
 
 
+def test_month_and_day_stamps_take_the_year_of_the_day_given(tmp_path: Path) -> None:
+    log = tmp_path / "hexchat.log"
+    log.write_text("Mar 02 23:59:10 <ana>\tstill here\nMar 03 00:00:05 <bob>\tnew day\n", encoding="utf-8")
+    result = read_chat_log(log, ImportOptions(zone="Europe/Copenhagen", day=date(2026, 1, 1)))
+    assert [(e.at, e.actor, e.text) for e in result.entries] == [
+        (datetime(2026, 3, 2, 23, 59, 10, tzinfo=CPH), "ana", "still here"),
+        (datetime(2026, 3, 3, 0, 0, 5, tzinfo=CPH), "bob", "new day"),
+    ]
+    assert result.notices == []
+    with pytest.raises(DayNeeded, match="give a month and a day but no year"):
+        read_chat_log(log, ImportOptions())
+
+
 def test_times_without_a_date_ask_for_the_day() -> None:
     with pytest.raises(DayNeeded) as problem:
         _read("brackets.log")
