@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,8 +52,20 @@ def list_channels(path: Path) -> list[str]:
     Raises:
         ImportProblem: ``path`` is not a Slack export.
     """
-    with SlackFiles(path) as files:
+    with _unreadable_as_problem(path), SlackFiles(path) as files:
         return sorted({day.channel for day in _day_files(files)})
+
+
+@contextmanager
+def _unreadable_as_problem(path: Path) -> Iterator[None]:
+    """A folder that cannot be listed (permissions, a vanished disk) as one sentence."""
+    try:
+        yield
+    except OSError as problem:
+        raise ImportProblem(
+            f"{echo(path.name)} could not be read ({problem.strerror or 'unreadable'}); "
+            "check the export and its permissions."
+        ) from None
 
 
 @dataclass
@@ -85,7 +99,7 @@ def read_slack(path: Path, options: ImportOptions, progress: ProgressCallback | 
         ImportProblem: ``path`` is not a readable Slack export, or a channel asked for is not in it.
         ImportCancelled: ``progress`` returned False.
     """
-    with SlackFiles(path) as files:
+    with _unreadable_as_problem(path), SlackFiles(path) as files:
         reading = _Reading(files, options)
         days = _chosen_days(files, options)
         reading.users = _users(reading)
@@ -122,7 +136,9 @@ def _day_files(files: SlackFiles) -> list[DayFile]:
 def _chosen_days(files: SlackFiles, options: ImportOptions) -> list[DayFile]:
     days = _day_files(files)
     present = sorted({day.channel for day in days})
-    wanted = [name.strip().lstrip("#") for name in options.channels]
+    by_folded = {name.casefold(): name for name in present}
+    asked = [name.strip().lstrip("#") for name in options.channels]
+    wanted = [by_folded.get(name.casefold(), name) for name in asked]
     missing = [name for name in wanted if name not in present]
     if missing:
         raise ImportProblem(

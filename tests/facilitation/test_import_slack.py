@@ -156,6 +156,24 @@ def test_channels_and_a_time_window_choose_what_is_read() -> None:
     assert result.skipped == {"outside the time window": 1}
 
 
+def test_channel_names_match_without_case_or_hash() -> None:
+    result = read_slack(FIXTURE, ImportOptions(channels=("#Random",)))
+    assert {e.channel for e in result.entries} == {"#random"}
+
+
+def test_a_folder_that_cannot_be_listed_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = _copy(tmp_path)
+
+    def refuse(path: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("facilitation.imports.slack_export.os.scandir", refuse)
+    with pytest.raises(ImportProblem, match=r"^export could not be read \(Permission denied\)"):
+        list_channels(export)
+
+
 def test_a_channel_that_is_not_there_is_named() -> None:
     with pytest.raises(ImportProblem) as problem:
         read_slack(FIXTURE, ImportOptions(channels=("ops",)))
