@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from facilitation.imports.common import (
@@ -18,20 +18,21 @@ from facilitation.imports.common import (
     MappingNeeded,
     ProgressCallback,
 )
-from facilitation.imports.moments import read_moment
+from facilitation.imports.moments import clock_time, read_moment
 from facilitation.imports.text_lines import Decoding, ProblemLine, file_size, open_problem, text_lines
 from facilitation.messages import echo
 from facilitation.model import KINDS, SOURCE_LABELS, SOURCES
 
 # Header spellings for each field, compared without case, spaces or punctuation.
 _SYNONYMS = {
-    "at": ("time", "at", "when", "timestamp", "datetime", "date", "datetimeutc", "timeutc", "occurred"),
+    "at": ("time", "at", "when", "timestamp", "datetime", "datetimeutc", "timeutc", "occurred", "date"),
     "actor": ("actor", "who", "author", "user", "username", "name", "person", "nick", "from", "sender"),
     "text": ("text", "message", "event", "what", "description", "content", "body", "note", "details"),
     "source": ("source", "origin", "from source"),
     "kind": ("kind", "type", "entry type", "entrytype"),
     "starred": ("starred", "star", "key", "key moment", "keymoment", "important"),
 }
+_DAY_HEADERS = {"date", "day"}
 _UTC_HEADER = re.compile(r"\b(?:utc|gmt|z)\b", re.IGNORECASE)
 _TRUE = {"yes", "y", "true", "1", "x", "*", "★", "starred"}
 _FALSE = {"", "no", "n", "false", "0", "-"}
@@ -49,14 +50,20 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
         for name, spellings in _SYNONYMS.items():
             if name in mapping:
                 continue
-            wanted = {_normalised(s) for s in spellings}
-            for header in headers:
-                key = _normalised(header)
-                if header in taken or not key:
-                    continue
-                if key in wanted if exact else any(key.startswith(w) for w in wanted if len(w) > 2):
-                    mapping[name] = header
-                    taken.add(header)
+            for spelling in map(_normalised, spellings):  # the likeliest spelling first
+                found = next(
+                    (
+                        header
+                        for header in headers
+                        if header not in taken
+                        and (key := _normalised(header))
+                        and (key == spelling if exact else len(spelling) > 2 and key.startswith(spelling))
+                    ),
+                    None,
+                )
+                if found is not None:
+                    mapping[name] = found
+                    taken.add(found)
                     break
     return mapping
 
@@ -146,6 +153,7 @@ def read_timeline_csv(
     headers: list[str] | None = None
     columns: dict[str, int] = {}
     zone = options.zone
+    day_column: int | None = None
     for line, row in _rows(path, decoding, progress):
         if not any(cell.strip() for cell in row):
             continue
@@ -155,8 +163,19 @@ def read_timeline_csv(
             zone = options.zone
             if "at" in columns and _UTC_HEADER.search(headers[columns["at"]]):
                 zone = "UTC"  # "Time (UTC)": times without an offset are UTC, not the session's
+            day_column = next(
+                (
+                    i
+                    for i, h in enumerate(headers)
+                    if _normalised(h) in _DAY_HEADERS and i not in columns.values()
+                ),
+                None,
+            )
             continue
-        entry = _entry(f"{echo(path.name)}, line {line}", line, row, columns, zone)
+        cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
+        if day_column is not None and day_column < len(row) and clock_time(cells.get("at", "")):
+            cells["at"] = f"{row[day_column].strip()} {cells['at']}"  # a Date column beside a Time one
+        entry = _entry(f"{echo(path.name)}, line {line}", line, cells, zone, options.day)
         if options.in_window(entry.at):
             result.entries.append(entry)
         else:
@@ -170,9 +189,9 @@ def read_timeline_csv(
     return result
 
 
-def _entry(place: str, line: int, row: list[str], columns: dict[str, int], zone: str) -> ImportedEntry:
-    """One row as an entry, times without an offset read in ``zone``; ``place`` names the file and line."""
-    cells = {name: row[index].strip() if index < len(row) else "" for name, index in columns.items()}
+def _entry(place: str, line: int, cells: dict[str, str], zone: str, day: date | None) -> ImportedEntry:
+    """One row's cells (by field) as an entry, times without an offset read in ``zone``, a bare
+    clock time on ``day``; ``place`` names the file and line."""
     source_text, kind_text = cells.get("source", ""), cells.get("kind", "")
     starred_text = cells.get("starred", "")
     source = _closed_value(source_text, SOURCES, SOURCE_LABELS) if source_text else None
@@ -193,7 +212,7 @@ def _entry(place: str, line: int, row: list[str], columns: dict[str, int], zone:
             "write yes or no, or leave it empty."
         )
     return ImportedEntry(
-        at=_moment(cells.get("at", ""), zone, place),
+        at=_moment(cells.get("at", ""), zone, day, place),
         actor=cells.get("actor", ""),
         text=cells.get("text", ""),
         source=source,
@@ -203,10 +222,10 @@ def _entry(place: str, line: int, row: list[str], columns: dict[str, int], zone:
     )
 
 
-def _moment(text: str, zone: str, place: str) -> datetime | None:
+def _moment(text: str, zone: str, day: date | None, place: str) -> datetime | None:
     if not text:
         return None
-    moment = read_moment(text, zone)
+    moment = read_moment(text, zone, day)
     if moment is None:
         raise ImportProblem(
             f"{place}: the time '{echo(text)}' is not a date and time; write it like 2026-03-02 14:32."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,26 @@ def test_headers_and_the_guess_for_the_mapping_step() -> None:
         "kind": "KIND",
         "actor": "actor",
     }
+
+
+def test_a_date_column_beside_a_time_column_gives_the_day(tmp_path: Path) -> None:
+    path = tmp_path / "spreadsheet.csv"
+    path.write_text("Date,Time,Who,What\n2026-03-02,14:02,ana,paged\n2026-03-03,09:00:30,bo,postmortem\n")
+    assert guess_mapping(csv_headers(path)) == {"at": "Time", "actor": "Who", "text": "What"}
+    result = read_timeline_csv(path, ImportOptions(zone="Europe/Copenhagen"))
+    assert [e.at for e in result.entries] == [
+        datetime(2026, 3, 2, 14, 2, tzinfo=CPH),
+        datetime(2026, 3, 3, 9, 0, 30, tzinfo=CPH),
+    ]
+
+
+def test_a_bare_clock_time_takes_the_day_given(tmp_path: Path) -> None:
+    path = tmp_path / "times.csv"
+    path.write_text("time,text\n14:02,paged\n")
+    result = read_timeline_csv(path, ImportOptions(zone="Europe/Copenhagen", day=date(2026, 3, 2)))
+    assert [e.at for e in result.entries] == [datetime(2026, 3, 2, 14, 2, tzinfo=CPH)]
+    with pytest.raises(ImportProblem, match="the time '14:02' is not a date and time"):
+        read_timeline_csv(path, ImportOptions())
 
 
 def test_unrecognised_headers_ask_for_a_mapping_and_a_mapping_reads_them() -> None:
