@@ -34,7 +34,7 @@ HOUSEKEEPING = frozenset(
         "bot_disable", "service_add", "service_remove", "reminder_add", "reminder_delete",
         "joiner_notification", "sh_room_created", "sh_room_shared", "ekm_access_denied",
         "channel_posting_permissions", "slackbot_response", "huddle_thread",
-        "assistant_app_thread",
+        "assistant_app_thread", "message_replied",
     }
 )  # fmt: skip
 """Subtypes that are the workspace talking about itself, not people talking: left out."""
