@@ -72,7 +72,6 @@ def _unreadable_as_problem(path: Path) -> Iterator[None]:
 class _Message:
     """A message on its way to becoming an entry (edits and deletions still to come)."""
 
-    ts: str
     order: tuple[int, int, int]  # (seconds, microseconds, running number): the time order
     entry: ImportedEntry
     deleted: bool = False
@@ -299,7 +298,7 @@ def _add_message(reading: _Reading, channel: str, message: dict[str, Any], subty
     thread_ts = _stamp(message.get("thread_ts"))
     if thread_ts and thread_ts != ts:
         entry = replace(entry, thread=_thread_reference(reading, channel, thread_ts, entry))
-    kept = _Message(ts, order, entry)
+    kept = _Message(order, entry)
     reading.by_ts[(channel, ts)] = kept
     reading.messages.append(kept)
 
