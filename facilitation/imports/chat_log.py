@@ -154,7 +154,7 @@ def _flush(reading: _Reading) -> None:
     if last is None:
         return
     if reading.options.in_window(last.at):
-        reading.result.entries.append(last)
+        reading.result.keep(last, echo(reading.path.name))
     else:
         reading.result.skip("outside the time window")
 

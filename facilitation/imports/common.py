@@ -31,6 +31,9 @@ FORMAT_LABELS = {
 }
 """Each format as people read it."""
 
+MAX_ENTRIES = 200_000
+"""The most entries one import keeps; a file with more in its time window is refused, not held."""
+
 CSV_FIELDS = ("at", "actor", "text", "source", "kind", "starred")
 """The fields a timeline CSV column can fill, in the order the mapping step shows them."""
 
@@ -181,6 +184,11 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
 
+    def keep(self, entry: ImportedEntry, name: str) -> None:
+        """Add ``entry``, refusing the file ``name`` once it holds more than ``MAX_ENTRIES``."""
+        check_room(len(self.entries) + 1, name)
+        self.entries.append(entry)
+
     def skip(self, reason: str) -> None:
         """Count one message left out for ``reason`` (a key of ``SKIP_REASONS``)."""
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -212,6 +220,15 @@ SKIP_REASONS = {
     ),
 }
 """Why messages are left out, each as the sentence that tells the person how many."""
+
+
+def check_room(count: int, name: str) -> None:
+    """Refuse an import that has come to more than ``MAX_ENTRIES`` entries in ``name``."""
+    if count > MAX_ENTRIES:
+        raise ImportProblem(
+            f"{name} holds more than {MAX_ENTRIES:,} messages in the time window, more than a timeline "
+            "can use; choose a shorter window (since/until) or fewer channels."
+        )
 
 
 def detect_format(path: Path) -> str:

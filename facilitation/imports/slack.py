@@ -18,6 +18,7 @@ from facilitation.imports.common import (
     ImportResult,
     Progress,
     ProgressCallback,
+    check_room,
 )
 from facilitation.imports.json_array import json_elements
 from facilitation.imports.slack_export import DayFile, SlackFiles
@@ -89,6 +90,7 @@ class _Reading:
     by_ts: dict[tuple[str, str], _Message] = field(default_factory=dict)
     bot_names: dict[str, str] = field(default_factory=dict)
     count: int = 0
+    in_window: int = 0
 
 
 def read_slack(path: Path, options: ImportOptions, progress: ProgressCallback | None = None) -> ImportResult:
@@ -301,6 +303,9 @@ def _add_message(reading: _Reading, channel: str, message: dict[str, Any], subty
     kept = _Message(order, entry)
     reading.by_ts[(channel, ts)] = kept
     reading.messages.append(kept)
+    if reading.options.in_window(entry.at):
+        reading.in_window += 1
+        check_room(reading.in_window, reading.files.label)
 
 
 def _learn_bot_name(reading: _Reading, message: dict[str, Any]) -> None:

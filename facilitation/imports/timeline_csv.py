@@ -177,7 +177,7 @@ def read_timeline_csv(
             cells["at"] = f"{row[day_column].strip()} {cells['at']}"  # a Date column beside a Time one
         entry = _entry(f"{echo(path.name)}, line {line}", line, cells, zone, options.day)
         if options.in_window(entry.at):
-            result.entries.append(entry)
+            result.keep(entry, echo(path.name))
         else:
             result.skip("outside the time window")
     if headers is None:

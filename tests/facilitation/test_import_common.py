@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from facilitation.imports.common import ImportedEntry, ImportOptions, ImportResult
+from facilitation.imports.common import ImportedEntry, ImportOptions, ImportProblem, ImportResult, read
 from facilitation.imports.moments import read_moment, window_bound
 from facilitation.model import ChatDetails, TimelineEntry
 
 CPH = ZoneInfo("Europe/Copenhagen")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
 def test_an_imported_chat_message_becomes_an_entry_with_its_chat_details() -> None:
@@ -67,3 +69,16 @@ def test_skipped_counts_read_as_sentences() -> None:
         "1 bot message left out, as asked.",
         "1,200 housekeeping messages (joins, leaves, topic and pin changes) left out.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "format"), [("iso.log", "chat"), ("odd-headers.csv", "timeline-csv"), ("slack", "slack")]
+)
+def test_more_entries_than_a_timeline_can_use_are_refused_not_held(
+    monkeypatch: pytest.MonkeyPatch, name: str, format: str
+) -> None:
+    monkeypatch.setattr("facilitation.imports.common.MAX_ENTRIES", 3)
+    with pytest.raises(ImportProblem, match=rf"^{name} holds more than 3 messages in the time window"):
+        read(FIXTURES / name, format, ImportOptions(zone="UTC", day=date(2026, 3, 2)))
+    until = datetime(2026, 3, 2, 13, 3, 30, tzinfo=UTC)  # a window narrow enough fits
+    assert len(read(FIXTURES / name, format, ImportOptions(zone="UTC", until=until)).entries) <= 3
