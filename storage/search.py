@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facilitation.library import SNIPPET_END, SNIPPET_START
 from storage.database import Repository
 
-SNIPPET_START = "\x02"
-SNIPPET_END = "\x03"
-"""Marks around matched words in a snippet; callers turn them into their own highlight."""
+__all__ = ["SNIPPET_END", "SNIPPET_START", "SearchHit", "SearchIndex", "match_expression"]
 
 
 @dataclass(frozen=True)
