@@ -6,6 +6,7 @@ Plain values and the arithmetic on them; storage gathers the rows and app hands 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -67,15 +68,25 @@ class LibraryFilter:
 
     def matches(self, row: MatrixRow) -> bool:
         """Whether the incident passes every part of the filter."""
-        if self.severities and row.severity not in self.severities:
+        return self.matches_fields(row.severity, row.system, row.status, row.tags, row.start_day)
+
+    def matches_fields(
+        self, severity: str, system: str, status: str, tags: Iterable[str], start_day: str
+    ) -> bool:
+        """``matches`` for an incident given by the fields the filter reads."""
+        if self.severities and severity not in self.severities:
             return False
-        if self.statuses and row.status not in self.statuses:
+        if self.statuses and status not in self.statuses:
             return False
-        if self.systems and row.system.casefold() not in {s.casefold() for s in self.systems}:
+        if self.systems and system.casefold() not in self._folded_systems:
             return False
-        if self.tags and not self.tags_match(row.tags):
+        if self.tags and not self.tags_match(tags):
             return False
-        return self.day_matches(row.start_day)
+        return self.day_matches(start_day)
+
+    @functools.cached_property
+    def _folded_systems(self) -> frozenset[str]:
+        return frozenset(s.casefold() for s in self.systems)
 
     def tags_match(self, tags: Iterable[str]) -> bool:
         """Whether an incident with these tags passes the tag part of the filter."""
@@ -171,12 +182,16 @@ class Stats:
     groups: tuple[Group, ...]
 
 
+_FOLDED_FIELDS = frozenset({"tag", "system", "trigger", "factor-category"})
+
+
 def tally(by: str, values: Iterable[Collection[str | int]]) -> Stats:
     """Count incidents by field ``by``, given each matched incident's values for it.
 
     An incident with no value joins the None group; one with several (tags, factor categories)
-    counts once in each. Tags and factor categories are grouped ignoring case, under the
-    spelling used most (ties: the one seen first).
+    counts once in each. Text values other than months, weekdays and holidays (tags, systems,
+    triggers, factor categories) are grouped ignoring case, under the spelling used most (ties:
+    the one seen first).
     """
     counts: dict[str | int | None, int] = {}
     spellings: dict[str, dict[str, int]] = {}
@@ -185,7 +200,7 @@ def tally(by: str, values: Iterable[Collection[str | int]]) -> Stats:
         matched += 1
         keys: set[str | int | None] = set()
         for value in incident:
-            if isinstance(value, str) and by in ("tag", "factor-category"):
+            if isinstance(value, str) and by in _FOLDED_FIELDS:
                 folded = value.casefold()
                 seen = spellings.setdefault(folded, {})
                 seen[value] = seen.get(value, 0) + 1

@@ -18,10 +18,15 @@ class SearchHit:
     Attributes:
         session_id: The session.
         snippet: A short passage with matches between ``SNIPPET_START`` and ``SNIPPET_END``.
+        kind: Which table the passage comes from (the index's ``kind`` code: 0 the session's
+            own fields, 1 participants, 2 to 8 the item lists in phase order, 9 tags).
+        row_id: The passage's row ``id`` in that table.
     """
 
     session_id: int
     snippet: str
+    kind: int
+    row_id: int
 
 
 def match_expression(query: str) -> str:
@@ -65,13 +70,13 @@ class SearchIndex(Repository):
         ).fetchone()
         hits: dict[int, SearchHit] = {}
         rows = self._db.execute(
-            "SELECT session_id, snippet(search_index, 0, ?, ?, '…', 12) "
+            "SELECT session_id, rowid, snippet(search_index, 0, ?, ?, '…', 12) "
             "FROM search_index WHERE search_index MATCH ? AND rowid >= ? ORDER BY rank",
             [SNIPPET_START, SNIPPET_END, expression, newest[0] if newest else 0],
         )
-        for session_id, snippet in rows:
+        for session_id, rowid, snippet in rows:
             if session_id not in hits:
-                hits[session_id] = SearchHit(int(session_id), snippet)
+                hits[session_id] = SearchHit(int(session_id), snippet, rowid % 16, rowid // 16)
                 if len(hits) == limit:
                     break
         return list(hits.values())

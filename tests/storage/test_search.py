@@ -50,7 +50,14 @@ def test_a_new_session_is_found_by_any_of_its_texts(library: Library, stored: in
 
 def test_a_snippet_marks_the_matched_words(library: Library, stored: int) -> None:
     hit = library.search.search("canary")[0]
-    assert hit == SearchHit(stored, hit.snippet)
+    factor_row = library.db.execute(
+        "SELECT id FROM contributing_factors WHERE text LIKE '%canary%'"
+    ).fetchone()
+    action_row = library.db.execute("SELECT id FROM actions WHERE text LIKE '%canary%'").fetchone()
+    assert hit in (
+        SearchHit(stored, hit.snippet, 5, factor_row[0]),
+        SearchHit(stored, hit.snippet, 7, action_row[0]),
+    )
     assert f"{SNIPPET_START}canary{SNIPPET_END}" in hit.snippet
 
 
