@@ -53,7 +53,7 @@ def _window(number: int, table: Any) -> HolidayWindow:
     end = _day(label, "end", table.get("end"))
     if end < start:
         raise ValueError(
-            f"{label} ends on {end.isoformat()}, before it starts on {start.isoformat()}; swap them."
+            f"{label} ends on {end.isoformat()}, before it starts on {start.isoformat()}; swap the two."
         )
     return HolidayWindow(name.strip(), start, end)
 
