@@ -36,8 +36,9 @@ they are (an address with a role in it would lead nowhere); so are keys, times a
 
 
 def _pattern(name: str) -> re.Pattern[str]:
-    """``name`` as a whole word in any case (``Ana`` finds ``ana`` and ``Ana's``, not ``Anabel``)."""
-    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    """``name`` as a whole word in any case: ``Ana`` finds ``ana`` and ``Ana's``, not ``Anabel`` or
+    ``Ana-Maria`` (a hyphen joins a name)."""
+    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.IGNORECASE)
 
 
 def forget_problem(name: str, role: str) -> str:

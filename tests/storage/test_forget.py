@@ -1,0 +1,199 @@
+"""Forgetting a person: the name gone from every table and from search, the role in its place."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from facilitation.library import ForgetPreview
+from facilitation.model import (
+    Action,
+    AskedQuestion,
+    ContributingFactor,
+    KeyLearning,
+    Metadata,
+    ParkingLotItem,
+    Participant,
+    Session,
+    StatusChange,
+    TimelineEntry,
+    WebLink,
+    WentRight,
+    WentWrong,
+)
+from storage.forget import PLACES
+from storage.library import Library
+
+NAME = "Ana Sørensen"
+ROLE = "former engineer"
+
+
+def _mentioning(name: str) -> Session:
+    """A session naming ``name`` in every place a name can be."""
+    moment = datetime(2026, 3, 2, 14, tzinfo=UTC)
+    return Session(
+        title=f"Outage {name} handled",
+        reference=f"{name}-1",
+        summary=f"{name}'s pager went off.",
+        system=f"{name} tooling",
+        trigger=f"{name} pushed",
+        facilitator=name,
+        participants=[Participant(name, f"deputy of {name}"), Participant("Bo", "on-call")],
+        metadata=Metadata(third_party=f"{name} Inc", customer_impact=f"{name} saw it"),
+        private_notes=f"Ask {name.upper()} later",
+        ground_rules=f"{name} wrote these",
+        tags=[name],
+        timeline=[
+            TimelineEntry(
+                key="t1",
+                actor=name,
+                text=f"paged {name}",
+                at=moment,
+                web_links=[WebLink("https://chat.example/ana-sørensen", "chat", f"{name}'s message")],
+            )
+        ],
+        went_right=[WentRight(key="r1", text=f"{name} knew the runbook")],
+        went_wrong=[WentWrong(key="w1", text=f"{name} was alone")],
+        contributing_factors=[ContributingFactor(key="f1", text=f"{name} had no backup")],
+        key_learnings=[KeyLearning(key="l1", text=f"Pairing helps {name}")],
+        actions=[Action(key="a1", text=f"Train {name}", owner=name, due=date(2026, 4, 1))],
+        parking_lot=[ParkingLotItem(key="p1", text=f"{name}'s idea")],
+        asked_questions=[AskedQuestion(f"What did {name} see?", moment, "timeline")],
+        status_history=[StatusChange("draft", moment, name)],
+    )
+
+
+def _everything(library: Library) -> str:
+    """Every text in every table, the search index's included."""
+    return "\n".join(library.db.conn.iterdump())
+
+
+def test_the_preview_counts_each_place_and_changes_nothing(library: Library) -> None:
+    library.sessions.create(_mentioning(NAME))
+    library.sessions.create(Session(title="Quiet", facilitator="ana sørensen"))
+    library.sessions.create(Session(title="Someone else", facilitator="Anabel"))
+    before = _everything(library)
+    preview = library.forgetting.preview(f"  {NAME} ", f" {ROLE} ")
+    assert preview == ForgetPreview(
+        NAME,
+        ROLE,
+        (
+            ("participants", 2),
+            ("facilitators", 2),
+            ("session details", 7),
+            ("private notes", 1),
+            ("ground rules", 1),
+            ("timeline entries", 2),
+            ("link labels", 1),
+            ("what went right", 1),
+            ("what went wrong", 1),
+            ("contributing factors", 1),
+            ("key learnings", 1),
+            ("actions", 2),
+            ("parking lot", 1),
+            ("tags", 1),
+            ("questions asked", 1),
+            ("status changes", 1),
+        ),
+        2,
+    )
+    assert {label for label, _, _ in PLACES} == {label for label, _ in preview.places}
+    assert _everything(library) == before
+
+
+def test_forgetting_replaces_the_name_everywhere_and_search_follows(library: Library) -> None:
+    kept = library.sessions.create(_mentioning(NAME))
+    other = library.sessions.create(Session(title="Anabel and Ana Sørensen's friend", facilitator="Anabel"))
+    assert len(library.queries.search("Sørensen")) == 2
+    preview = library.forgetting.preview(NAME, ROLE)
+    changed = library.forgetting.forget(NAME, ROLE)
+    assert changed == sum(count for _, count in preview.places) == 26  # 25 in one, a title
+    assert "sørensen" not in _everything(library).casefold().replace("ana-sørensen", "")
+    assert library.queries.search("Sørensen") == []
+    assert {h.session_id for h in library.queries.search("former engineer")} == {kept, other}
+    session = library.sessions.get(kept)
+    assert session.facilitator == ROLE and session.participants[0] == Participant(ROLE, f"deputy of {ROLE}")
+    assert session.summary == f"{ROLE}'s pager went off." and session.private_notes == f"Ask {ROLE} later"
+    assert session.actions[0].owner == ROLE and session.timeline[0].actor == ROLE
+    assert (
+        session.status_history[0].changed_by == ROLE
+        and session.asked_questions[0].text == f"What did {ROLE} see?"
+    )
+    # A link's address is left as it is: with a role in it, it would lead nowhere.
+    assert session.timeline[0].web_links[0] == WebLink(
+        "https://chat.example/ana-sørensen", "chat", f"{ROLE}'s message"
+    )
+    assert library.sessions.get(other).title == f"Anabel and {ROLE}'s friend"
+    assert library.sessions.get(other).facilitator == "Anabel"  # a longer name is another person
+    assert library.queries.people() == ["Anabel", "Bo", ROLE]
+    assert library.forgetting.preview(NAME, ROLE).places == ()
+
+
+def test_only_whole_words_are_replaced(library: Library) -> None:
+    session = library.sessions.create(
+        Session(title="Ana, ANA and ana's; Anabel, Banana, Ana-Maria", participants=[Participant("Ana", "")])
+    )
+    assert library.forgetting.forget("Ana", "a former engineer") == 2
+    assert library.sessions.get(session).title == (
+        "a former engineer, a former engineer and a former engineer's; "
+        "Anabel, Banana, Ana-Maria"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [
+        ("", ROLE, "Type the name to forget; it is empty now."),
+        (" ", ROLE, "Type the name to forget; it is empty now."),
+        ("Ana", "  ", "Type the role that takes the place of 'Ana', such as \"former engineer\"."),
+        (
+            "Ana",
+            "Ana's stand-in",
+            "The role 'Ana's stand-in' still holds the name 'Ana'; choose a role without it.",
+        ),
+    ],
+)
+def test_an_empty_name_or_role_is_refused_in_a_sentence(
+    library: Library, name: str, role: str, expected: str
+) -> None:
+    library.sessions.create(Session(title="Ana", facilitator="Ana"))
+    before = _everything(library)
+    for attempt in (library.forgetting.preview, library.forgetting.forget):
+        with pytest.raises(ValueError) as caught:
+            attempt(name, role)
+        assert str(caught.value) == expected
+    assert _everything(library) == before
+
+
+def test_forgetting_is_all_or_nothing(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    library.sessions.create(_mentioning(NAME))
+    before = _everything(library)
+    real_execute = library.handle.conn.execute
+    calls = {"updates": 0}
+
+    class Interrupted(Exception):
+        pass
+
+    def failing_execute(sql: str, *args: object) -> object:
+        if sql.startswith("UPDATE"):
+            calls["updates"] += 1
+            if calls["updates"] == 5:
+                raise Interrupted
+        return real_execute(sql, *args)
+
+    conn = library.handle.conn
+
+    class Wrapped:
+        def __getattr__(self, name: str) -> object:
+            return getattr(conn, name)
+
+        def execute(self, sql: str, *args: object) -> object:
+            return failing_execute(sql, *args)
+
+    monkeypatch.setattr(library.handle, "conn", Wrapped())
+    with pytest.raises(Interrupted):
+        library.forgetting.forget(NAME, ROLE)
+    monkeypatch.undo()
+    assert calls["updates"] == 5
+    assert _everything(library) == before
