@@ -37,8 +37,11 @@ they are (an address with a role in it would lead nowhere); so are keys, times a
 
 def _pattern(name: str) -> re.Pattern[str]:
     """``name`` as a whole word in any case: ``Ana`` finds ``ana`` and ``Ana's``, not ``Anabel`` or
-    ``Ana-Maria`` (a hyphen joins a name)."""
-    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.IGNORECASE)
+    ``Ana-Maria`` (a hyphen between letters joins a name; ``Ana-1`` is still Ana)."""
+    letter = r"[^\W\d_]"
+    before = rf"(?<!\w)(?<!{letter}-)"
+    after = rf"(?!\w)(?!-{letter})"
+    return re.compile(before + re.escape(name) + after, re.IGNORECASE)
 
 
 def forget_problem(name: str, role: str) -> str:
