@@ -103,6 +103,8 @@ class StatsTableModel(QAbstractTableModel):
                 f"{group.count:,}",
                 f"{group.share * 100:.1f}%",
             )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return value_label(self._stats.by, group.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -140,7 +142,6 @@ class InsightsView(QWidget):
         self.filters.filter_changed.connect(self._on_filters_filter_changed)
         self.filter_state = QLabel()
         self.filter_state.setAccessibleName("Filters in use")
-        self.filter_state.setProperty("role", "hint")
         self.filter_state.setTextFormat(Qt.TextFormat.PlainText)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.setAccessibleName("Clear the filters of the insights")
@@ -162,7 +163,7 @@ class InsightsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumWidth(320)
+        self.table.setMinimumWidth(440)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
@@ -187,7 +188,7 @@ class InsightsView(QWidget):
         chart_layout.addStretch()
         chart_area.setWidget(chart_holder)
         body = QHBoxLayout()
-        body.addWidget(chart_area, stretch=3)
+        body.addWidget(chart_area, stretch=2)
         body.addWidget(self.table, stretch=1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)

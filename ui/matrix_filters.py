@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QToolButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +64,7 @@ class _LastWordCompleter(QCompleter):
         return f"{head}, {chosen}" if head else chosen
 
 
-class _ChoiceButton(QToolButton):
+class _ChoiceButton(QPushButton):
     """A button opening a list of checkable values; none checked means any."""
 
     changed = Signal()
@@ -72,7 +72,6 @@ class _ChoiceButton(QToolButton):
     def __init__(self, noun: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._noun = noun
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setAccessibleName(f"{noun}: choose which to show")
         self._menu = QMenu(self)
         self.setMenu(self._menu)
@@ -154,7 +153,7 @@ class FilterBar(QWidget):
         self.until.setAccessibleName("Up to this day (YYYY-MM-DD)")
         self.until.setPlaceholderText("To YYYY-MM-DD")
         for field in (self.since, self.until):
-            field.setMaximumWidth(150)
+            field.setFixedWidth(170)
             field.setClearButtonEnabled(True)
         self.date_problem = QLabel()
         self.date_problem.setProperty("role", "problem")

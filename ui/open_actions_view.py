@@ -30,10 +30,15 @@ def due_text(action: OpenAction, today: date) -> str:
     """The due column: the date, and the word "overdue" when it has passed (not colour alone)."""
     if action.due is None:
         return "no due date"
+    return f"{action.due.isoformat()} · overdue" if action.overdue(today) else action.due.isoformat()
+
+
+def due_tooltip(action: OpenAction, today: date) -> str:
+    """How long ago an overdue action was due."""
+    if action.due is None or not action.overdue(today):
+        return due_text(action, today)
     days = (today - action.due).days
-    if days > 0:
-        return f"{action.due.isoformat()} · overdue by {days} day{'s' if days != 1 else ''}"
-    return action.due.isoformat()
+    return f"Due {action.due.isoformat()}, overdue by {days:,} day{'s' if days != 1 else ''}"
 
 
 class OpenActionsModel(QAbstractTableModel):
@@ -85,7 +90,7 @@ class OpenActionsModel(QAbstractTableModel):
                 session,
             )[column]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return text[:5000]
+                return due_tooltip(action, self._today) if column == 0 else text[:5000]
             return text.splitlines()[0][:_CELL] if text else ""
         if role == Qt.ItemDataRole.FontRole and column == 0 and action.overdue(self._today):
             font = QFont()
