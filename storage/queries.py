@@ -145,7 +145,7 @@ class QueryStore(Repository):
                     summary.reference,
                     summary.title,
                     summary.start_day,
-                    hit.snippet,
+                    hit.snippet.strip(),  # an index row joins fields with spaces, some empty
                     _ITEM_KINDS[hit.kind] if key else "",
                     key,
                 )
