@@ -114,6 +114,7 @@ class LibraryView(QWidget):
             Qt.TextInteractionFlag.LinksAccessibleByKeyboard | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.on_this_day.setProperty("role", "hint")
+        self.on_this_day.setWordWrap(True)  # a long line wraps rather than widening the window
         self.on_this_day.linkActivated.connect(self._on_on_this_day_link_activated)
         self.on_this_day.hide()
 
@@ -147,7 +148,7 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((115, 280, 105, 80, 140, 170, 250, 150, 100)):
+        for column, width in enumerate((100, 300, 100, 75, 120, 140, 200, 120, 90)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._on_table_activated)
