@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -168,6 +169,12 @@ class InsightsView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._next_field = QTimer(self)  # counts the next field for the headlines
+        self._next_field.setSingleShot(True)
+        self._next_field.setInterval(0)
+        self._next_field.timeout.connect(self._count_next)
+        self._counted: dict[str, Stats] = {}
+        self._counted_filter = LibraryFilter()
 
         top = QHBoxLayout()
         top.addWidget(by_label)
@@ -209,34 +216,68 @@ class InsightsView(QWidget):
         """Offer these filter values and begin with this filter (the matrix's)."""
         self.filters.set_choices(choices)
         self.filters.set_filter(library_filter)
-        self.refresh()
+        self.recount()
 
     def refresh(self) -> None:
-        """Count again, for the field and filters shown."""
+        """Show the counts for the field and filters chosen; the other fields are counted for the
+        headlines one per turn of the event loop, so the window stays responsive meanwhile."""
         self._timer.stop()
         library_filter = self.filters.current()
+        if library_filter != self._counted_filter:
+            self._counted, self._counted_filter = {}, library_filter
         by = self.field
-        every = {field: self.queries.stats(field, library_filter) for field in STATS_FIELDS}
-        stats = every[by]
+        if by not in self._counted:
+            self._counted[by] = self.queries.stats(by, library_filter)
+        stats = self._counted[by]
         self.model.set_stats(stats)
         values = [(value_label(by, g.value), g.count, g.share) for g in stats.groups]
         self.chart.set_bars(bars_of(values, overlapping=by in _OVERLAPPING))
         noun = "incident" if stats.matched == 1 else "incidents"
-        self.summary.setText(f"{stats.matched:,} {noun} by {FIELD_LABELS[by].lower()}")
-        if by in _OVERLAPPING:
-            self.summary.setText(self.summary.text() + " (one incident can count under several)")
-        said = headlines(every, library_filter)
-        self.headlines.setText(
-            "<br>".join(html.escape(line, quote=False) for line in said)
-            if said
-            else html.escape("Not enough incidents here yet for a finding worth repeating.")
-        )
+        several = " (one incident can count under several)" if by in _OVERLAPPING else ""
+        self.summary.setText(f"{stats.matched:,} {noun} by {FIELD_LABELS[by].lower()}{several}")
         self.filter_state.setText(
             "Showing every incident."
             if library_filter.is_empty()
             else f"Showing: {library_filter.describe()}"
         )
         self.clear_button.setEnabled(not library_filter.is_empty())
+        self._count_next()
+
+    def recount(self) -> None:
+        """Count everything again (the library or its holiday calendar changed)."""
+        self._counted = {}
+        self.refresh()
+
+    @property
+    def headlines_ready(self) -> bool:
+        """Whether every field is counted and the headlines are shown."""
+        return len(self._counted) == len(STATS_FIELDS)
+
+    def _count_next(self) -> None:
+        missing = [field for field in STATS_FIELDS if field not in self._counted]
+        if missing:
+            self._counted[missing[0]] = self.queries.stats(missing[0], self._counted_filter)
+        if len(missing) > 1:
+            self.headlines.setText(html.escape("Looking for headlines…"))
+            self._next_field.start()
+            return
+        said = headlines(self._counted, self._counted_filter)
+        self.headlines.setText(
+            "<br>".join(html.escape(line, quote=False) for line in said)
+            if said
+            else html.escape("Not enough incidents here yet for a finding worth repeating.")
+        )
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Out of sight, nothing is counted (the library may be closing); shown again, it goes on.
+        self._timer.stop()
+        self._next_field.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._counted and not self.headlines_ready:
+            self._next_field.start()
 
     def focus_first(self) -> None:
         """Put the keyboard on the field chooser."""

@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         if HolidaysDialog.ask(self, self.settings):
             self.statusBar().showMessage("The holiday calendar is saved in this library.", 5000)
             if self.insights_view is not None and self.pages.currentWidget() is self.insights_view:
-                self.insights_view.refresh()
+                self.insights_view.recount()
 
     def forget_person(self) -> None:
         """Replace one name everywhere by a role, after a preview and one confirmation."""

@@ -100,12 +100,14 @@ def test_ctrl_f_then_enter_opens_the_debrief_at_the_item(
     assert window.session_view.current_phase is Phase.WENT_WRONG
 
 
-def test_insights_count_the_real_library(window: MainWindow) -> None:
+def test_insights_count_the_real_library(window: MainWindow, qtbot: QtBot) -> None:
     window.insights_action.trigger()
     view = window.insights_view
     assert view is not None
     assert {bar.label for bar in view.chart.bars} == {"Sev-1", "Sev-2"}
     assert view.summary.text() == "2 incidents by severity"
+    qtbot.waitUntil(lambda: view.headlines_ready)
+    assert view.headlines.text() == "Not enough incidents here yet for a finding worth repeating."
 
 
 def test_open_actions_export_a_csv_whole(

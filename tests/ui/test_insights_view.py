@@ -28,6 +28,7 @@ def insights(qtbot: QtBot) -> tuple[InsightsView, FakeQueries]:
     view = InsightsView(queries)
     qtbot.addWidget(view)
     view.start(filter_choices(ROWS), LibraryFilter())
+    qtbot.waitUntil(lambda: view.headlines_ready)
     return view, queries
 
 
@@ -84,6 +85,8 @@ def test_too_few_incidents_say_so_calmly(qtbot: QtBot) -> None:
     view = InsightsView(FakeQueries(rows=ROWS[:2]))
     qtbot.addWidget(view)
     view.refresh()
+    assert view.headlines.text() == "Looking for headlines…"
+    qtbot.waitUntil(lambda: view.headlines_ready)
     assert view.headlines.text() == "Not enough incidents here yet for a finding worth repeating."
 
 
