@@ -193,28 +193,30 @@ def tally(by: str, values: Iterable[Collection[str | int]]) -> Stats:
     triggers, factor categories) are grouped ignoring case, under the spelling used most (ties:
     the one seen first).
     """
+    fold = by in _FOLDED_FIELDS
     counts: dict[str | int | None, int] = {}
-    spellings: dict[str, dict[str, int]] = {}
+    uses: dict[str, int] = {}  # how many incidents use each spelling of a folded value
     matched = 0
     for incident in values:
         matched += 1
-        keys: set[str | int | None] = set()
-        for value in incident:
-            if isinstance(value, str) and by in _FOLDED_FIELDS:
-                folded = value.casefold()
-                seen = spellings.setdefault(folded, {})
-                seen[value] = seen.get(value, 0) + 1
-                keys.add(folded)
-            else:
-                keys.add(value)
-        for key in keys or {None}:
+        distinct = set(incident) if len(incident) > 1 else incident
+        if fold:
+            spellings = [str(v) for v in distinct]
+            for spelling in spellings:
+                uses[spelling] = uses.get(spelling, 0) + 1
+            keys: Collection[str | int | None] = {spelling.casefold() for spelling in spellings}
+        else:
+            keys = distinct
+        for key in keys or (None,):
             counts[key] = counts.get(key, 0) + 1
+    spelled: dict[str, str] = {}
+    for spelling, count in uses.items():  # first seen first, so a tie keeps the first spelling
+        folded = spelling.casefold()
+        if folded not in spelled or count > uses[spelled[folded]]:
+            spelled[folded] = spelling
 
     def shown(key: str | int | None) -> str | int | None:
-        if isinstance(key, str) and key in spellings:
-            seen = spellings[key]
-            return max(seen, key=seen.__getitem__)  # dicts keep first-seen order for ties
-        return key
+        return spelled.get(key, key) if isinstance(key, str) else key
 
     groups = [Group(shown(key), count, count / matched) for key, count in counts.items()]
     groups.sort(key=_group_order)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 
@@ -70,16 +71,15 @@ class QueryStore(Repository):
                 system,
                 trigger,
                 tuple(_first_line(text) for text in factors.get(ident, none)),
-                tags.get(ident, none),
+                tuple(tags.get(ident, none)),
                 status,
             )
             for ident, reference, title, start_day, severity, system, trigger, status in rows
         ]
 
-    def _tags(self) -> dict[int, tuple[str, ...]]:
-        return _by_session(
-            self._handle.conn.execute("SELECT session_id, tag FROM tags ORDER BY session_id, position")
-        )
+    def _tags(self, ordered: bool = True) -> dict[int, list[str]]:
+        order = " ORDER BY session_id, position" if ordered else ""
+        return _by_session(self._handle.conn.execute("SELECT session_id, tag FROM tags" + order))
 
     # -- insights ----------------------------------------------------------
 
@@ -98,27 +98,34 @@ class QueryStore(Repository):
             raise ValueError(f"'{by}' is not one of {', '.join(STATS_FIELDS)}")
         conn = self._handle.conn
         with self._handle.read():
-            tags = self._tags() if by == "tag" or filt.tags else {}
-            categories = (
-                _by_session(
-                    conn.execute(
-                        "SELECT session_id, category FROM contributing_factors "
-                        "WHERE category IS NOT NULL AND category != ''"
+            tags = self._tags(ordered=False) if by == "tag" or filt.tags else {}
+            categories = self._categories() if by == "factor-category" else {}
+            rows = conn.execute(_WIDE if by in _WIDE_FIELDS or filt.systems else _NARROW).fetchall()
+            if filt.statuses:
+                # From the listing index, like the narrow rows: the status column sits past the long texts.
+                marks = ", ".join("?" for _ in filt.statuses)
+                with_status = {
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT id FROM sessions WHERE status IN ({marks})", list(filt.statuses)
                     )
-                )
-                if by == "factor-category"
-                else {}
-            )
-            rows = conn.execute(
-                "SELECT id, severity, system, status, start_day, trigger_text, "
-                "coalesce(detected_at, started_at), time_zone FROM sessions"
-            ).fetchall()
+                }
+                rows = [row for row in rows if row[0] in with_status]
         value_of = _values_for(by, categories, tags, tuple(holidays))
+        rest = replace(filt, statuses=frozenset())
         none: tuple[str, ...] = ()
         kept = (
-            row for row in rows if filt.matches_fields(row[1], row[2], row[3], tags.get(row[0], none), row[4])
+            row for row in rows if rest.matches_fields(row[1], row[3], "", tags.get(row[0], none), row[2])
         )
         return tally(by, (value_of(row) for row in kept))
+
+    def _categories(self) -> dict[int, list[str]]:
+        return _by_session(
+            self._handle.conn.execute(
+                "SELECT session_id, category FROM contributing_factors "
+                "WHERE category IS NOT NULL AND category != ''"
+            )
+        )
 
     # -- search ------------------------------------------------------------
 
@@ -236,11 +243,11 @@ class QueryStore(Repository):
         return list(names.values())
 
 
-def _by_session(rows: Iterable[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+def _by_session(rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
     grouped: defaultdict[int, list[str]] = defaultdict(list)
     for session_id, value in rows:
         grouped[session_id].append(value)
-    return {session_id: tuple(values) for session_id, values in grouped.items()}
+    return grouped
 
 
 def _first_line(text: str) -> str:
@@ -256,14 +263,22 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-_Row = tuple[int, str, str, str, str, str, str | None, str]
-"""id, severity, system, status, start_day, trigger, detected (else started) at, time zone."""
+_Row = tuple[int, str, str, str, str, str | None, str]
+"""id, severity, start_day, system, trigger, detected (else started) at, time zone."""
+_NARROW = "SELECT id, severity, start_day, '', '', NULL, '' FROM sessions"
+"""Rows for most fields: read from the covering index ``sessions_listing``, never the wide table."""
+_WIDE = (
+    "SELECT id, severity, start_day, system, trigger_text, coalesce(detected_at, started_at), time_zone "
+    "FROM sessions"
+)
+_WIDE_FIELDS = frozenset({"system", "trigger", "hour"})
+"""Fields read from the table itself."""
 
 
 def _values_for(
     by: str,
-    categories: dict[int, tuple[str, ...]],
-    tags: dict[int, tuple[str, ...]],
+    categories: dict[int, list[str]],
+    tags: dict[int, list[str]],
     holidays: tuple[HolidayWindow, ...],
 ) -> Callable[[_Row], Collection[str | int]]:
     """How to read one incident's values for ``by`` from its row (none: the null group)."""
@@ -271,20 +286,20 @@ def _values_for(
     if by == "severity":
         return lambda row: (row[1],) if row[1] else none
     if by == "system":
-        return lambda row: (row[2],) if row[2] else none
+        return lambda row: (row[3],) if row[3] else none
     if by == "trigger":
-        return lambda row: (row[5],) if row[5] else none
+        return lambda row: (row[4],) if row[4] else none
     if by == "tag":
         return lambda row: tags.get(row[0], none)
     if by == "factor-category":
         return lambda row: categories.get(row[0], none)
     if by == "month":
-        return lambda row: (row[4][:7],) if row[4] else none
+        return lambda row: (row[2][:7],) if row[2] else none
     if by == "weekday":
-        return lambda row: (WEEKDAYS[_day(row[4]).weekday()],) if row[4] else none
+        return lambda row: (WEEKDAYS[_day(row[2]).weekday()],) if row[2] else none
     if by == "holiday":
-        return lambda row: _holiday(row[4], holidays)
-    return lambda row: (_hour(row[6], row[7]),) if row[6] else none
+        return lambda row: _holiday(row[2], holidays)
+    return lambda row: (_hour(row[5], row[6]),) if row[5] else none
 
 
 @cache

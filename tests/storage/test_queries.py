@@ -355,3 +355,16 @@ def test_hostile_words_are_searched_as_words(library: Library) -> None:
     assert [h.session_id for h in library.queries.search("(blue)")] == [session]
     assert library.queries.search("'; DROP TABLE sessions; --") == []
     assert library.sessions.count() == 1
+
+
+def test_a_status_filter_counts_only_incidents_at_that_status(essay: Library) -> None:
+    ids = [row.id for row in essay.queries.matrix() if row.reference in ("#1421", "#1429")]
+    for session_id in ids:
+        essay.sessions.update_fields(session_id, status="published")
+    published = LibraryFilter(statuses=frozenset({"published"}))
+    assert _counts(essay, "severity", published) == [("Sev-1", 1), ("Sev-2", 1)]
+    assert _counts(essay, "system", published) == [("Auth Service", 1), ("Payments API", 1)]
+    both = LibraryFilter(statuses=frozenset({"published", "draft"}), severities=frozenset({"Sev-3"}))
+    assert (
+        _counts(essay, "tag", both)[:1] == [("frontend", 1)] and essay.queries.stats("tag", both).matched == 2
+    )
