@@ -56,10 +56,15 @@ class QueryStore(Repository):
                 )
             )
             tags = self._tags()
+            # The listing's covering index has all but system and trigger; those come from the
+            # table, read only up to them (the status column sits past the long texts).
             rows = conn.execute(
-                "SELECT id, reference, title, start_day, severity, system, trigger_text, status "
+                "SELECT id, reference, title, start_day, severity, status "
                 "FROM sessions ORDER BY start_day DESC, id DESC"
             ).fetchall()
+            classified = {
+                row[0]: row[1:] for row in conn.execute("SELECT id, system, trigger_text FROM sessions")
+            }
         none: tuple[str, ...] = ()
         return [
             MatrixRow(
@@ -68,13 +73,13 @@ class QueryStore(Repository):
                 title,
                 start_day,
                 severity,
-                system,
-                trigger,
+                classified[ident][0],
+                classified[ident][1],
                 tuple(_first_line(text) for text in factors.get(ident, none)),
                 tuple(tags.get(ident, none)),
                 status,
             )
-            for ident, reference, title, start_day, severity, system, trigger, status in rows
+            for ident, reference, title, start_day, severity, status in rows
         ]
 
     def _tags(self, ordered: bool = True) -> dict[int, list[str]]:
