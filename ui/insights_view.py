@@ -26,6 +26,7 @@ from facilitation.protocols import LibraryQueries
 from ui.bar_chart import BarChart, bars_of
 from ui.library_view import HOLIDAYS_KEY
 from ui.matrix_filters import FilterBar, FilterChoices
+from ui.widgets import plain_tooltip
 
 FIELD_LABELS = {
     "severity": "Severity",
@@ -105,7 +106,7 @@ class StatsTableModel(QAbstractTableModel):
                 f"{group.share * 100:.1f}%",
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return value_label(self._stats.by, group.value)
+            return plain_tooltip(value_label(self._stats.by, group.value))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from facilitation.library import MatrixRow
+from ui.widgets import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -122,7 +123,7 @@ class MatrixTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_text(row, index.column())[:5000] or None
+            return plain_tooltip(cell_text(row, index.column())[:5000]) or None
         return None
 
     def headerData(

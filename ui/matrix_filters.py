@@ -82,7 +82,8 @@ class _ChoiceButton(QPushButton):
         checked = self.checked()
         self._menu.clear()
         for value in values:
-            action = self._menu.addAction(value.splitlines()[0][:80] if value else "(none)")
+            shown = value.splitlines()[0][:80].replace("&", "&&") if value.strip() else "(none)"
+            action = self._menu.addAction(shown)  # "&&": an ampersand typed is no shortcut letter
             action.setData(value)
             action.setCheckable(True)
             action.setChecked(value in checked)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitation.library import OpenAction, order_open_actions
 from ui.actions_view import status_label
+from ui.widgets import plain_tooltip
 
 EXPORT_KEY = "Ctrl+E"
 """The window's Export action writes the CSV while this view is shown."""
@@ -90,7 +91,7 @@ class OpenActionsModel(QAbstractTableModel):
                 session,
             )[column]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return due_tooltip(action, self._today) if column == 0 else text[:5000]
+                return plain_tooltip(due_tooltip(action, self._today) if column == 0 else text[:5000])
             return text.splitlines()[0][:_CELL] if text else ""
         if role == Qt.ItemDataRole.FontRole and column == 0 and action.overdue(self._today):
             font = QFont()

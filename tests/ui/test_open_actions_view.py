@@ -44,8 +44,8 @@ def test_overdue_first_and_said_in_words(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(model)
     assert [model.action(r).key for r in range(4)] == ["a4", "a3", "a1", "a2"]
     assert model.index(0, 0).data() == f"{TODAY - timedelta(days=9)} · overdue"
-    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).endswith(", overdue by 9 days")
-    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole).endswith(", overdue by 1 day")
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).endswith(", overdue by 9 days</p>")
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole).endswith(", overdue by 1 day</p>")
     assert model.index(0, 1).data() == "no owner yet"
     assert model.index(3, 0).data() == "no due date"
     assert model.index(2, 0).data() == (TODAY + timedelta(days=3)).isoformat()
