@@ -244,14 +244,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
         self.filter_action.setEnabled(in_library)
         self.clear_filters_action.setEnabled(in_library)
-        for action in (
-            self.search_action,
-            self.insights_action,
-            self.open_actions_action,
-            self.holidays_action,
-            self.forget_action,
-        ):
-            action.setEnabled(no_session)
+        for action in (self.holidays_action, self.forget_action):
+            action.setEnabled(no_session)  # an open debrief would write the old name or calendar back
         self.library_action.setEnabled(not in_library)
         for action in (self.next_action, self.previous_action, *self.phase_actions):
             action.setEnabled(not in_library)
@@ -375,8 +369,10 @@ class MainWindow(QMainWindow):
 
     def search(self) -> None:
         """Ctrl+F: search every debrief; the one chosen opens at the item found."""
-        if self.queries is None or not self._close_session():
+        if self.queries is None:
             return
+        if self.editor is not None:
+            self.editor.flush()  # the open debrief's last edits are searched too
         from ui.search_dialog import SearchDialog
 
         found = SearchDialog.ask(self, self.queries)

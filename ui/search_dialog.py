@@ -191,11 +191,19 @@ class SearchDialog(QDialog):
         layout.addWidget(hint)
         self.resize(900, 620)
 
+    last_query = ""
+    """What was searched last in this run of the app; the next search starts from it."""
+
     @classmethod
     def ask(cls, parent: QWidget, queries: LibraryQueries) -> Found | None:
         """The result the person chose, or None."""
         dialog = cls(queries, parent)
+        if cls.last_query:
+            dialog.box.setText(cls.last_query)
+            dialog.box.selectAll()
+            dialog.run_search()
         dialog.exec()
+        cls.last_query = dialog.box.text()[:1000]
         return dialog.chosen
 
     def run_search(self) -> None:

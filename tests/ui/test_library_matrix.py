@@ -215,3 +215,30 @@ def test_views_of_the_whole_library_are_built_when_first_shown(lib_window: MainW
     assert lib_window.pages.currentWidget() is lib_window.insights_view
     lib_window.library_action.trigger()
     assert lib_window.pages.currentWidget() is lib_window.library_view
+
+
+def test_on_this_day_links_open_by_keyboard(view: LibraryView, qtbot: QtBot) -> None:
+    view.show_on_this_day([SessionSummary(7, "#7", "Auth outage", "Sev-1", "done", "2024-03-02")])
+    view.show()
+    qtbot.waitExposed(view)
+    view.on_this_day.setFocus()
+    qtbot.keyClick(view.on_this_day, Qt.Key.Key_Tab)  # to the first link
+    with qtbot.waitSignal(view.open_requested) as opened:
+        qtbot.keyClick(view.on_this_day, Qt.Key.Key_Return)
+    assert opened.args == [7]
+
+
+def test_search_and_insights_are_reachable_from_an_open_debrief(
+    lib_window: MainWindow, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.search_dialog import SearchDialog
+
+    lib_window.open_session(library.sessions.create(Session(title="Open one")))
+    assert lib_window.search_action.isEnabled() and lib_window.insights_action.isEnabled()
+    monkeypatch.setattr(SearchDialog, "ask", classmethod(lambda cls, parent, queries: None))
+    lib_window.search_action.trigger()
+    assert lib_window.session_view is not None  # nothing chosen: the debrief stays open
+    lib_window.insights_action.trigger()
+    assert lib_window.session_view is None
+    assert lib_window.pages.currentWidget() is lib_window.insights_view
+    assert lib_window.windowTitle() == "Takeaways — Insights (test library)"

@@ -155,3 +155,15 @@ def test_a_parking_lot_idea_found_opens_at_actions(
     assert win.session_view.current_phase is Phase.ACTIONS
     actions = win.session_view.views[Phase.ACTIONS]
     assert actions.parking_list.currentIndex().row() == 0  # type: ignore[attr-defined]
+
+
+def test_the_next_search_starts_from_the_last_query(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = FakeQueries(found=[_found("login errors")])
+    monkeypatch.setattr(SearchDialog, "last_query", "")
+    monkeypatch.setattr(SearchDialog, "exec", lambda self: self.box.setText("errors") or 0)
+    assert SearchDialog.ask(None, queries) is None  # type: ignore[arg-type]
+    monkeypatch.setattr(
+        SearchDialog, "exec", lambda self: queries.searched.append(f"shown:{self.box.text()}") or 0
+    )
+    SearchDialog.ask(None, queries)  # type: ignore[arg-type]
+    assert queries.searched[-2:] == ["errors", "shown:errors"]  # searched at once, before it shows
