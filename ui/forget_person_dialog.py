@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -21,8 +22,8 @@ from facilitation.protocols import LibraryQueries
 from ui.widgets import LongLineEdit
 
 SUGGESTED_ROLE = "former engineer"
-PREVIEW_DELAY_MS = 250
 NEEDS_BOTH = "Type the name to forget and the role to put in its place."
+NEEDS_PREVIEW = "Preview (Enter) shows where this name appears; nothing changes until you confirm."
 
 
 def preview_text(preview: ForgetPreview) -> str:
@@ -78,35 +79,43 @@ class ForgetPersonDialog(QDialog):
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.role = LongLineEdit(accessible_name="The role to put in its place")
         self.role.setText(SUGGESTED_ROLE)
-        self.preview = QLabel(NEEDS_BOTH)
+        self.preview = QLabel(NEEDS_PREVIEW)
         self.preview.setAccessibleName("What would change")
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview.setMinimumHeight(120)
         self.problem = QLabel()
         self.problem.setProperty("role", "problem")
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.hide()
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.setAccessibleName("Show where the name appears, changing nothing")
+        self.preview_button.setToolTip(
+            "Enter: looks through every debrief (a few seconds in a large library)"
+        )
+        self.preview_button.setDefault(True)
+        self.preview_button.clicked.connect(self.show_preview)
         self.forget_button = QPushButton("&Replace everywhere…")
+        self.forget_button.setAutoDefault(False)
         self.forget_button.setAccessibleName("Replace the name everywhere, after one confirmation")
         self.forget_button.setEnabled(False)
         self.forget_button.clicked.connect(self._on_forget_button_clicked)
         cancel = QPushButton("Cancel")
         cancel.setAccessibleName("Close without changing anything")
         cancel.clicked.connect(self.reject)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.show_preview)
         self.name.editTextChanged.connect(self._on_input_changed)
         self.role.textChanged.connect(self._on_input_changed)
+        name_field = self.name.lineEdit()
+        if name_field is not None:
+            name_field.returnPressed.connect(self.show_preview)
+        self.role.returnPressed.connect(self.show_preview)
 
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("Replace &by", self.role)
         buttons = QHBoxLayout()
         buttons.addStretch()
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.forget_button)
         buttons.addWidget(cancel)
         layout = QVBoxLayout(self)
@@ -126,7 +135,6 @@ class ForgetPersonDialog(QDialog):
 
     def show_preview(self) -> None:
         """Show where the name typed appears (nothing is changed)."""
-        self._timer.stop()
         self._preview = None
         self.forget_button.setEnabled(False)
         self.problem.hide()
@@ -134,6 +142,7 @@ class ForgetPersonDialog(QDialog):
         if not name or not role:
             self.preview.setText(NEEDS_BOTH)
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             preview = self.queries.forget_preview(name, role)
         except ValueError as problem:
@@ -141,18 +150,19 @@ class ForgetPersonDialog(QDialog):
             self.problem.setText(str(problem))
             self.problem.show()
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.preview.setText(preview_text(preview))
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))  # every place in view
         self._preview = preview
         self.forget_button.setEnabled(bool(preview.places))
 
     def _on_input_changed(self, _text: str) -> None:
         self._preview = None
         self.forget_button.setEnabled(False)
-        self._timer.start()
+        self.preview.setText(NEEDS_PREVIEW)
 
     def _on_forget_button_clicked(self) -> None:
-        if self._timer.isActive():
-            self.show_preview()
         preview = self._preview
         if preview is None or not preview.places or not ConfirmForget.ask(self, preview):
             return

@@ -6,13 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from facilitation.library import ForgetPreview
 from facilitation.settings import HolidayWindow
 from storage.library import Library
 from tests.ui.library_fakes import FakeQueries
-from ui.forget_person_dialog import NEEDS_BOTH, ConfirmForget, ForgetPersonDialog, preview_text
+from ui.forget_person_dialog import NEEDS_BOTH, NEEDS_PREVIEW, ConfirmForget, ForgetPersonDialog, preview_text
 from ui.holidays_dialog import HolidaysDialog
 from ui.main_window import MainWindow
 
@@ -107,9 +108,10 @@ def test_the_preview_says_where_the_name_is_before_anything_changes(
     dialog = ForgetPersonDialog(queries)
     qtbot.addWidget(dialog)
     assert [dialog.name.itemText(i) for i in range(dialog.name.count())] == ["Ana", "Bo"]
-    assert dialog.preview.text() == NEEDS_BOTH
     qtbot.keyClicks(dialog.name.lineEdit(), "Ana")
-    qtbot.waitUntil(dialog.forget_button.isEnabled)
+    assert dialog.preview.text() == NEEDS_PREVIEW and not dialog.forget_button.isEnabled()
+    qtbot.keyClick(dialog.name.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.forget_button.isEnabled()
     assert dialog.preview.text() == (
         "“Ana” appears in 2 debriefs:\n  • participants: 3\n  • timeline entries: 12\n\n"
         "Each becomes “former engineer”. This cannot be undone."
@@ -136,7 +138,8 @@ def test_one_confirmation_then_the_name_is_replaced(
     qtbot.addWidget(dialog)
     dialog.name.setEditText("Ana")
     dialog.role.setText("on-call engineer")
-    dialog.forget_button.setEnabled(True)  # as soon as typed: the preview is worked out before asking
+    assert not dialog.forget_button.isEnabled()  # not before a preview of this name and role
+    dialog.preview_button.click()
     dialog.forget_button.click()
     assert [(p.name, p.role) for p in asked] == [("Ana", "on-call engineer")]
     assert queries.forgotten == ([("Ana", "on-call engineer")] if confirmed else [])
