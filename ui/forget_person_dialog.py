@@ -166,10 +166,13 @@ class ForgetPersonDialog(QDialog):
         preview = self._preview
         if preview is None or not preview.places or not ConfirmForget.ask(self, preview):
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.changed = self.queries.forget(preview.name, preview.role)
         except ValueError as problem:
             self.problem.setText(str(problem))
             self.problem.show()
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.accept()
