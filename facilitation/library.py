@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -194,21 +195,20 @@ def tally(by: str, values: Iterable[Collection[str | int]]) -> Stats:
     the one seen first).
     """
     fold = by in _FOLDED_FIELDS
+    # Incidents sharing one set of values are counted together: few sets, many incidents.
+    sets = Counter(map(frozenset, values))
     counts: dict[str | int | None, int] = {}
     uses: dict[str, int] = {}  # how many incidents use each spelling of a folded value
-    matched = 0
-    for incident in values:
-        matched += 1
-        distinct = set(incident) if len(incident) > 1 else incident
+    for distinct, incidents in sets.items():
+        keys: Collection[str | int | None] = distinct
         if fold:
             spellings = [str(v) for v in distinct]
             for spelling in spellings:
-                uses[spelling] = uses.get(spelling, 0) + 1
-            keys: Collection[str | int | None] = {spelling.casefold() for spelling in spellings}
-        else:
-            keys = distinct
+                uses[spelling] = uses.get(spelling, 0) + incidents
+            keys = {spelling.casefold() for spelling in spellings}
         for key in keys or (None,):
-            counts[key] = counts.get(key, 0) + 1
+            counts[key] = counts.get(key, 0) + incidents
+    matched = sum(sets.values())
     spelled: dict[str, str] = {}
     for spelling, count in uses.items():  # first seen first, so a tie keeps the first spelling
         folded = spelling.casefold()
