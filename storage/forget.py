@@ -81,7 +81,11 @@ class PersonForgetting(Repository):
     def forget(self, name: str, role: str) -> int:
         """Replace ``name`` by ``role`` everywhere, all or nothing; how many cells changed.
 
-        The search index follows through its triggers; each session changed is marked updated.
+        The search index follows through its triggers and is then merged, so the name's words
+        leave the index's own data too; pages freed meanwhile are overwritten with zeros
+        (``secure_delete``), and the write-ahead log is emptied once the change is in the file.
+        So the library file no longer holds the name anywhere. Each session changed is marked
+        updated.
 
         Raises:
             ValueError: The name or role is empty, or the role holds the name (one sentence).
@@ -91,16 +95,27 @@ class PersonForgetting(Repository):
         changed = 0
         sessions: set[int] = set()
         conn = self._handle.conn
-        with self._handle.write():
-            for _, table, column, session_id, rowid, text in self._mentions(pattern):
-                new = pattern.sub(lambda _match: role, text)
-                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [new, rowid])
-                changed += 1
-                sessions.add(session_id)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            conn.executemany(
-                "UPDATE sessions SET updated_at = ? WHERE id = ?", [(now, sid) for sid in sessions]
-            )
+        secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self._handle.write():
+                for _, table, column, session_id, rowid, text in self._mentions(pattern):
+                    new = pattern.sub(lambda _match: role, text)
+                    conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [new, rowid])
+                    changed += 1
+                    sessions.add(session_id)
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                conn.executemany(
+                    "UPDATE sessions SET updated_at = ? WHERE id = ?", [(now, sid) for sid in sessions]
+                )
+                if changed:
+                    # Deleted index entries stay in FTS5's segments until they are merged.
+                    conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+        finally:
+            conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+        if changed and not conn.in_transaction:
+            # The old pages are still in the write-ahead log until it is checkpointed and emptied.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return changed
 
     @staticmethod

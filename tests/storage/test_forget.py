@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,26 @@ def test_forgetting_is_all_or_nothing(library: Library, monkeypatch: pytest.Monk
     monkeypatch.undo()
     assert calls["updates"] == 5
     assert _everything(library) == before
+
+
+def test_the_name_leaves_the_file_itself(library: Library, library_path: Path) -> None:
+    for number in range(30):
+        library.sessions.create(
+            Session(title=f"Routine {number}", timeline=[TimelineEntry(text="disk full")])
+        )
+    library.sessions.create(
+        Session(
+            title="Qwerzy Plonk's outage",
+            facilitator="Qwerzy Plonk",
+            participants=[Participant("Qwerzy Plonk", "on-call")],
+            timeline=[TimelineEntry(actor="Qwerzy Plonk", text="Qwerzy Plonk paged the team")],
+        )
+    )
+    secure = library.handle.conn.execute("PRAGMA secure_delete").fetchone()[0]
+    assert library.forgetting.forget("Qwerzy Plonk", "former engineer") == 5
+    files = [library_path, library_path.with_name(library_path.name + "-wal")]
+    stored = b"".join(path.read_bytes() for path in files if path.exists()).lower()
+    assert b"qwerzy" not in stored and b"plonk" not in stored  # the index's own words included
+    assert library.queries.search("Qwerzy") == []
+    assert len(library.queries.search("former engineer")) == 1
+    assert library.handle.conn.execute("PRAGMA secure_delete").fetchone()[0] == secure  # as it was
