@@ -120,6 +120,12 @@ def parse_matrix_csv(text: str, scale: list[str], name: str) -> list[MatrixIncid
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise MatrixCsvProblem(
+                f"{refused} the row starting on line {start} has a cell longer than "
+                f"{csv.field_size_limit():,} characters (often a quote left open, which runs on to the "
+                "end of the file); close the quote or shorten the cell, then import it again."
+            ) from None
         raise MatrixCsvProblem(
             f"{refused} the CSV cannot be read from line {start} on ({exc}); "
             "check the quotes on that line and import it again."

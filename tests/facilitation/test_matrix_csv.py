@@ -167,6 +167,16 @@ def test_an_empty_file_and_a_broken_quote_are_refused_plainly() -> None:
     assert "line 2 holds a NUL" in _problem("#1,Sev-1,A\x00,B,C,D")
 
 
+def test_a_long_cell_reads_and_an_endless_one_is_named() -> None:
+    (incident,) = _parse('#1,Sev-1,A,B,"' + "x" * 100_000 + '",D')
+    assert incident.factors == ("x" * 100_000,)
+    problem = _problem('#1,Sev-1,A,B,C,D\n#2,Sev-1,"A,B,C,D\n' + "#3,Sev-2,A,B,C,D\n" * 20_000)
+    assert problem.startswith(
+        "Nothing was imported from list.csv: the row starting on line 3 has a cell longer than 131,072 "
+        "characters (often a quote left open"
+    )
+
+
 def test_other_encodings_are_refused_naming_the_line() -> None:
     data = (HEADER + "\n#1,Sev-1,Café,B,C,D\n").encode("latin-1")
     with pytest.raises(MatrixCsvProblem) as caught:
