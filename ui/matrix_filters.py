@@ -44,8 +44,8 @@ def filter_choices(rows: Sequence[MatrixRow]) -> FilterChoices:
     """What the incidents' filters can offer: the values found in these rows."""
     tags = Counter(tag for row in rows for tag in row.tags)
     return (
-        sorted({row.severity for row in rows}),
-        sorted({row.status for row in rows}),
+        sorted({row.severity for row in rows if row.severity}),
+        sorted({row.status for row in rows if row.status}),
         [tag for tag, _count in tags.most_common()],
         sorted({row.system for row in rows if row.system}, key=str.casefold),
     )

@@ -16,6 +16,7 @@ from storage.library import Library
 from tests.ui.library_fakes import FakeQueries, row
 from ui.library_view import LibraryView, on_this_day_html
 from ui.main_window import MainWindow
+from ui.matrix_filters import filter_choices
 
 ROWS = [
     row(1, "Auth outage", day="2026-03-02", severity="Sev-1", system="Auth", tags=("auth", "config")),
@@ -242,3 +243,17 @@ def test_search_and_insights_are_reachable_from_an_open_debrief(
     assert lib_window.session_view is None
     assert lib_window.pages.currentWidget() is lib_window.insights_view
     assert lib_window.windowTitle() == "Takeaways — Insights (test library)"
+
+
+def test_filter_choices_offer_the_values_in_use() -> None:
+    rows = [row(1, severity="", tags=("b", "a")), row(2, tags=("a",), system="")]
+    assert filter_choices(rows) == (["Sev-2"], ["draft"], ["a", "b"], ["api"])
+
+
+def test_tags_complete_the_word_after_the_last_comma(view: LibraryView) -> None:
+    completer = view.filters.tags.completer()
+    assert completer.splitPath("queue, co") == ["co"]
+    words = completer.model()
+    view.filters.tags.setText("queue, co")
+    chosen = words.index(words.stringList().index("config"), 0)  # type: ignore[attr-defined]
+    assert completer.pathFromIndex(chosen) == "queue, config"
