@@ -72,10 +72,6 @@ class MatrixTableModel(QAbstractTableModel):
         """The incident shown in model row ``row``."""
         return self._rows[row]
 
-    def rows(self) -> list[MatrixRow]:
-        """Every incident, in the model's order."""
-        return list(self._rows)
-
     def haystack(self, row: int) -> str:
         """Every cell of a row in one case-folded text, for the quick filter (built when first asked)."""
         if self._haystacks is None:
