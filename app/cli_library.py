@@ -20,7 +20,7 @@ def run_search(args: argparse.Namespace) -> int:
     """Print the sessions matching every word of the query, best first, each with a snippet."""
     query: str = args.query
     with _library(args) as library:
-        found = library.queries.search(query, limit=max(library.sessions.count(), 1))
+        found = library.queries.search(query, limit=None)
         summaries = library.queries.summaries_by_id(hit.session_id for hit in found)
     lines = []
     for hit in found:

@@ -134,15 +134,17 @@ class QueryStore(Repository):
 
     # -- search ------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[Found]:
+    def search(self, query: str, limit: int | None = 50) -> list[Found]:
         """Sessions matching every word of ``query``, best first, each with where its best match is.
 
         Whatever was typed is searched as words (see ``storage.search``); nothing is changed.
         A match in an item names its list and key; one in the session's own fields, its
-        participants or its tags names neither.
+        participants or its tags names neither. ``limit`` None gives every matching session,
+        ranked in full (``SearchIndex.every_match``).
         """
+        index = SearchIndex(self._handle)
         with self._handle.read():
-            hits = SearchIndex(self._handle).search(query, limit)
+            hits = index.every_match(query) if limit is None else index.search(query, limit)
             summaries = self.summaries_by_id(hit.session_id for hit in hits)
             keys = self._item_keys((hit.kind, hit.row_id) for hit in hits if hit.kind in _ITEM_KINDS)
         found = []

@@ -229,3 +229,20 @@ def test_search_stops_at_the_limit(library: Library) -> None:
     ids = [library.sessions.create(Session(title=f"Outage {n}")) for n in range(5)]
     hits = library.search.search("outage", limit=3)
     assert len(hits) == 3 and {h.session_id for h in hits} <= set(ids)
+
+
+def test_every_match_lists_every_session_ranked_first_within_the_window(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [
+        library.sessions.create(Session(title=f"Session {n}", summary="kiwi " * (n % 3 + 1)))
+        for n in range(6)
+    ]
+    monkeypatch.setattr("storage.search.RANK_WINDOW", 3)
+    windowed = library.search.search("kiwi")
+    assert sorted(hit.session_id for hit in windowed) == ids[3:]  # only the three newest passages
+    everything = library.search.every_match("kiwi")
+    assert [hit.session_id for hit in everything][:3] == [hit.session_id for hit in windowed]
+    assert [hit.session_id for hit in everything][3:] == [ids[2], ids[1], ids[0]]  # then newest first
+    assert all(f"{SNIPPET_START}kiwi{SNIPPET_END}" in hit.snippet for hit in everything)
+    assert library.search.every_match("  (  ") == [] and library.search.every_match("mango") == []
