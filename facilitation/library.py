@@ -246,17 +246,17 @@ def headlines(by_field_stats: Mapping[str, Stats], filt: LibraryFilter) -> list[
     ``40% of Sev-2 incidents from 2026-01-01 to 2026-03-31 followed configuration change.``
     A field says something only with enough incidents, when its most common value is shared by
     at least two of them and by a fifth, and when the filter does not already fix it (filtering
-    by one severity makes every incident that severity); incidents without a value never
-    headline.
+    by one severity makes every incident that severity; filtering by tags, every incident has
+    them); incidents without a value never headline.
     """
     found: list[tuple[float, str]] = []
     for by, stats in by_field_stats.items():
         if stats.matched < HEADLINE_MIN_INCIDENTS or by not in _HEADLINE_SENTENCES:
             continue
-        top = next((g for g in stats.groups if g.value is not None), None)
-        if top is None or top.count < 2 or top.share < HEADLINE_MIN_SHARE:
-            continue
         if _fixed_by_filter(by, filt):
+            continue
+        top = next((g for g in stats.groups if g.value is not None and not _given(by, g.value, filt)), None)
+        if top is None or top.count < 2 or top.share < HEADLINE_MIN_SHARE:
             continue
         sentence = _HEADLINE_SENTENCES[by]
         found.append(
@@ -281,6 +281,11 @@ _HEADLINE_SENTENCES = {
 
 def _fixed_by_filter(by: str, filt: LibraryFilter) -> bool:
     return (by == "severity" and len(filt.severities) == 1) or (by == "system" and len(filt.systems) == 1)
+
+
+def _given(by: str, value: str | int, filt: LibraryFilter) -> bool:
+    """Whether every incident has ``value`` because the filter asks for all of its tags."""
+    return by == "tag" and filt.all_tags and str(value).casefold() in {t.casefold() for t in filt.tags}
 
 
 def _value(by: str, value: str | int | None) -> str:

@@ -22,6 +22,7 @@ from facilitation.library import (
     Stats,
     tally,
 )
+from facilitation.matrix_csv import IMPORTED_TIME_ZONE
 from facilitation.model import ITEM_LISTS, SessionSummary
 from facilitation.settings import HolidayWindow
 from facilitation.times import zone_named
@@ -274,8 +275,14 @@ _Row = tuple[int, str, str, str, str, str | None, str]
 """id, severity, start_day, system, trigger, detected (else started) at, time zone."""
 _NARROW = "SELECT id, severity, start_day, '', '', NULL, '' FROM sessions"
 """Rows for most fields: read from the covering index ``sessions_listing``, never the wide table."""
+_DAY_ONLY = (
+    f"detected_at IS NULL AND time_zone = '{IMPORTED_TIME_ZONE}' "
+    "AND substr(started_at, 11) = 'T00:00:00+00:00'"
+)
+"""A start that is only a day: how a classification-matrix CSV's ``Date`` is stored. It has no hour."""
 _WIDE = (
-    "SELECT id, severity, start_day, system, trigger_text, coalesce(detected_at, started_at), time_zone "
+    "SELECT id, severity, start_day, system, trigger_text, "
+    f"CASE WHEN {_DAY_ONLY} THEN NULL ELSE coalesce(detected_at, started_at) END, time_zone "
     "FROM sessions"
 )
 _WIDE_FIELDS = frozenset({"system", "trigger", "hour"})

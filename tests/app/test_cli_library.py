@@ -127,6 +127,8 @@ def test_dates_become_the_start_day_that_list_and_stats_read(run: Run, db: Path,
     )
     _, out, _ = run("stats", "--by", "month", "--until", "2026-03-31", "--json", "--db", db)
     assert json.loads(out) == [{"value": "2026-03", "count": 1, "share": 1.0}]
+    _, out, _ = run("stats", "--by", "hour", "--json", "--db", db)
+    assert json.loads(out) == [{"value": None, "count": 2, "share": 1.0}]  # a day has no hour
 
 
 # -- stats -------------------------------------------------------------------

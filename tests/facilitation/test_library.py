@@ -164,6 +164,15 @@ def test_a_field_the_filter_fixes_does_not_headline() -> None:
     assert headlines({"severity": severity}, LibraryFilter()) == ["100% of incidents were Sev-2."]
 
 
+def test_tags_the_filter_asks_for_are_no_finding() -> None:
+    tags = _stats("tag", 10, ("Perf", 10), ("db", 6), ("auth", 1))
+    assert headlines({"tag": tags}, LibraryFilter(tags=("perf",))) == [
+        "60% of incidents tagged perf were tagged db."
+    ]
+    either = headlines({"tag": tags}, LibraryFilter(tags=("perf", "x"), all_tags=False))
+    assert either == ["100% of incidents tagged perf or x were tagged Perf."]  # news: none had x
+
+
 def test_headlines_come_strongest_first_and_at_most_four() -> None:
     every = {
         "severity": _stats("severity", 10, ("Sev-3", 3)),

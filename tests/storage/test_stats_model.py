@@ -41,7 +41,13 @@ def _values(session: Session, by: str) -> set[str | int]:
     elif by == "weekday":
         found = {day.strftime("%A") if day else None}
     elif by == "hour":
-        found = {derive(session, []).detection_hour}
+        day_only = (  # a start that is only a day, as a matrix CSV's Date is stored, has no hour
+            session.detected_at is None
+            and session.time_zone == "UTC"
+            and session.started_at is not None
+            and session.started_at.isoformat().endswith("T00:00:00+00:00")
+        )
+        found = {None if day_only else derive(session, []).detection_hour}
     else:
         found = {holiday_on(day, HOLIDAYS) if day else None}
     return {value for value in found if value not in (None, "")}  # type: ignore[misc]
