@@ -104,7 +104,7 @@ class QueryStore(Repository):
             raise ValueError(f"'{by}' is not one of {', '.join(STATS_FIELDS)}")
         conn = self._handle.conn
         with self._handle.read():
-            tags = self._tags(ordered=False) if by == "tag" or filt.tags else {}
+            tags = self._tags(ordered=False) if by == "tag" else {}
             categories = self._categories() if by == "factor-category" else {}
             rows = conn.execute(_WIDE if by in _WIDE_FIELDS or filt.systems else _NARROW).fetchall()
             if filt.statuses:
@@ -117,13 +117,37 @@ class QueryStore(Repository):
                     )
                 }
                 rows = [row for row in rows if row[0] in with_status]
+            if filt.tags:
+                tagged = self._tagged(filt)
+                rows = [row for row in rows if row[0] in tagged]
         value_of = _values_for(by, categories, tags, tuple(holidays))
-        rest = replace(filt, statuses=frozenset())
-        none: tuple[str, ...] = ()
-        kept = (
-            row for row in rows if rest.matches_fields(row[1], row[3], "", tags.get(row[0], none), row[2])
-        )
+        rest = replace(filt, statuses=frozenset(), tags=())
+        kept = (row for row in rows if rest.matches_fields(row[1], row[3], "", (), row[2]))
         return tally(by, (value_of(row) for row in kept))
+
+    def _tagged(self, filt: LibraryFilter) -> set[int]:
+        """The sessions that pass the tag part of ``filt`` (as ``LibraryFilter.tags_match``).
+
+        Only the tags that can match are read: those equal to a wanted one ignoring ASCII case (the
+        tags index does that), and any holding other letters, whose case folding SQLite cannot
+        do; Python's case folding decides. A wanted tag with letters beyond ASCII reads them all.
+        """
+        wanted = {tag.casefold() for tag in filt.tags}
+        if all(tag.isascii() for tag in filt.tags):
+            marks = ", ".join("?" for _ in filt.tags)
+            rows = self._handle.conn.execute(
+                f"SELECT session_id, tag FROM tags WHERE tag IN ({marks}) OR tag GLOB ?",
+                [*filt.tags, _NOT_ASCII_GLOB],
+            )
+        else:
+            rows = self._handle.conn.execute("SELECT session_id, tag FROM tags")
+        found: defaultdict[int, set[str]] = defaultdict(set)
+        for session_id, tag in rows:
+            folded = tag.casefold()
+            if folded in wanted:
+                found[session_id].add(folded)
+        needed = len(wanted) if filt.all_tags else 1
+        return {session_id for session_id, have in found.items() if len(have) >= needed}
 
     def _categories(self) -> dict[int, list[str]]:
         return _by_session(
@@ -286,6 +310,8 @@ _WIDE = (
     "FROM sessions"
 )
 _WIDE_FIELDS = frozenset({"system", "trigger", "hour"})
+_NOT_ASCII_GLOB = "*[^\x01-\x7f]*"
+"""Text holding a character beyond ASCII (GLOB compares code points)."""
 """Fields read from the table itself."""
 
 

@@ -368,3 +368,27 @@ def test_a_status_filter_counts_only_incidents_at_that_status(essay: Library) ->
     assert (
         _counts(essay, "tag", both)[:1] == [("frontend", 1)] and essay.queries.stats("tag", both).matched == 2
     )
+
+
+def test_tag_filters_fold_case_beyond_ascii_as_the_matrix_does(library: Library) -> None:
+    library.sessions.create_all(
+        [
+            Session(title="a", tags=["Straße"]),
+            Session(title="b", tags=["STRASSE", "db"]),
+            Session(title="c", tags=["ünicode"]),
+            Session(title="d", tags=["\u212aelvin"]),  # KELVIN SIGN, which folds to "k"
+            Session(title="e", tags=["kelvin", "DB"]),
+        ]
+    )
+    rows = library.queries.matrix()
+    for tags, all_tags, expected in [
+        (("strasse",), True, 2),
+        (("STRAßE",), True, 2),
+        (("Ünicode",), True, 1),
+        (("KELVIN",), True, 2),
+        (("kelvin", "db"), True, 1),
+        (("strasse", "kelvin"), False, 4),
+    ]:
+        filt = LibraryFilter(tags=tags, all_tags=all_tags)
+        assert library.queries.stats("severity", filt).matched == expected, tags
+        assert sum(filt.matches(row) for row in rows) == expected, tags
