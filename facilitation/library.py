@@ -28,7 +28,8 @@ class MatrixRow:
     Attributes:
         id: The session's id.
         start_day: The day the incident started in its own zone, ``YYYY-MM-DD``, or "".
-        factors: The contributing factors' texts, in order.
+        factors: The contributing factors in order, each its first line (``QueryStore.matrix``
+            shortens a very long one).
         tags: The tags as spelled on the session.
     """
 
@@ -300,7 +301,8 @@ def _value(by: str, value: str | int | None) -> str:
 
 
 def _percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+    """``share`` in whole percent; short of all is never rounded up to 100%."""
+    return f"{min(round(share * 100), 99) if share < 1 else 100}%"
 
 
 def _scope(filt: LibraryFilter) -> str:

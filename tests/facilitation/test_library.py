@@ -158,6 +158,11 @@ def test_headlines_only_when_there_is_something_to_say() -> None:
     assert headlines({"tag": once}, filt) == []
 
 
+def test_nearly_all_is_not_said_as_all() -> None:
+    nearly = _stats("tag", 200, ("availability", 199))
+    assert headlines({"tag": nearly}, LibraryFilter()) == ["99% of incidents were tagged availability."]
+
+
 def test_a_field_the_filter_fixes_does_not_headline() -> None:
     severity = _stats("severity", 10, ("Sev-2", 10))
     assert headlines({"severity": severity}, LibraryFilter(severities=frozenset({"Sev-2"}))) == []
