@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
+from typing import TypeVar
 
 from facilitation.classification import WEEKDAYS, holiday_on
 from facilitation.library import (
@@ -29,6 +30,8 @@ from facilitation.times import zone_named
 from storage.database import Repository
 from storage.search import SearchIndex
 from storage.sessions import ITEM_TABLES
+
+_T = TypeVar("_T")
 
 FACTOR_TEXT_LIMIT = 300
 """How much of a contributing factor's first line the matrix carries: it shows a line, not an essay."""
@@ -209,8 +212,7 @@ class QueryStore(Repository):
         """Those of ``references`` that a session in the library already has."""
         wanted = [r for r in dict.fromkeys(references) if r]
         present: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk in _chunks(wanted, 500):
             marks = ", ".join("?" for _ in chunk)
             rows = self._handle.conn.execute(
                 f"SELECT DISTINCT reference FROM sessions WHERE reference IN ({marks})", chunk
@@ -286,7 +288,7 @@ def _first_line(text: str) -> str:
     return text.split("\n", 1)[0].strip()
 
 
-def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+def _chunks(values: list[_T], size: int) -> Iterator[list[_T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
