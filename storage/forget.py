@@ -35,7 +35,7 @@ PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 they are (an address with a role in it would lead nowhere); so are keys, times and chosen values."""
 
 
-def _pattern(name: str) -> re.Pattern[str]:
+def name_pattern(name: str) -> re.Pattern[str]:
     """``name`` as a whole word in any case: ``Ana`` finds ``ana`` and ``Ana's``, not ``Anabel`` or
     ``Ana-Maria`` (a hyphen between letters joins a name; ``Ana-1`` is still Ana)."""
     letter = r"[^\W\d_]"
@@ -50,7 +50,7 @@ def forget_problem(name: str, role: str) -> str:
         return "Type the name to forget; it is empty now."
     if not role.strip():
         return f"Type the role that takes the place of '{echo(name.strip())}', such as \"former engineer\"."
-    if _pattern(name.strip()).search(role.strip()):
+    if name_pattern(name.strip()).search(role.strip()):
         return (
             f"The role '{echo(role.strip())}' still holds the name '{echo(name.strip())}'; "
             "choose a role without it."
@@ -68,7 +68,7 @@ class PersonForgetting(Repository):
             ValueError: The name or role is empty, or the role holds the name (one sentence).
         """
         name, role = self._checked(name, role)
-        pattern = _pattern(name)
+        pattern = name_pattern(name)
         counts: dict[str, int] = {}
         sessions: set[int] = set()
         with self._handle.read():
@@ -91,7 +91,7 @@ class PersonForgetting(Repository):
             ValueError: The name or role is empty, or the role holds the name (one sentence).
         """
         name, role = self._checked(name, role)
-        pattern = _pattern(name)
+        pattern = name_pattern(name)
         changed = 0
         sessions: set[int] = set()
         conn = self._handle.conn

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from facilitation.library import ForgetPreview
 from facilitation.model import (
@@ -23,7 +25,7 @@ from facilitation.model import (
     WentRight,
     WentWrong,
 )
-from storage.forget import PLACES
+from storage.forget import PLACES, forget_problem, name_pattern
 from storage.library import Library
 
 NAME = "Ana Sørensen"
@@ -224,3 +226,40 @@ def test_the_name_leaves_the_file_itself(library: Library, library_path: Path) -
     assert library.queries.search("Qwerzy") == []
     assert len(library.queries.search("former engineer")) == 1
     assert library.handle.conn.execute("PRAGMA secure_delete").fetchone()[0] == secure  # as it was
+
+
+_names = st.lists(
+    st.sampled_from(["Ana", "ana", "Bo", "Ø", "Jo-Ann", "O'Neil", "Zoë", "ß"]), min_size=1, max_size=2
+)
+_texts = st.lists(
+    st.sampled_from(
+        ["Ana", "ANA's", "Bo", "Anabel", "Jo-Ann", "o'neil", "zoë", "SS", "-", " ", "x", "\n", "é"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name_parts=_names, texts=st.lists(_texts, min_size=1, max_size=4))
+def test_after_forgetting_no_cell_names_the_person(
+    library: Library, name_parts: list[str], texts: list[str]
+) -> None:
+    name = " ".join(name_parts)
+    assume(not forget_problem(name, ROLE))
+    session = library.sessions.create(
+        Session(
+            title=texts[0] or "x",
+            summary=" ".join(texts),
+            facilitator=texts[-1],
+            participants=[Participant(t, t) for t in texts],
+            timeline=[TimelineEntry(actor=t, text=t) for t in texts],
+        )
+    )
+    preview = library.forgetting.preview(name, ROLE)
+    assert library.forgetting.forget(name, ROLE) == sum(count for _, count in preview.places)
+    pattern = name_pattern(name)
+    for _, table, columns in PLACES:
+        for column in columns:
+            for (cell,) in library.db.execute(f"SELECT {column} FROM {table}").fetchall():
+                assert not pattern.search(cell), (table, column, cell)
+    library.sessions.delete(session)
