@@ -290,3 +290,9 @@ def test_hostile_or_empty_searches_are_not_problems_and_change_nothing(
     assert _checksum(essay) == before
     if not any(c.isalnum() for c in query):  # nothing but marks: the search is the other words
         assert run("search", f"failover {query}", "--db", essay)[1].count("\n") == 2
+
+
+def test_a_query_starting_with_a_dash_goes_after_two_dashes(run: Run, essay: Path) -> None:
+    code, out, err = run("search", "--db", essay, "--", "-failover")
+    assert (code, err) == (0, "")
+    assert [line.split("\t")[1] for line in out.splitlines()] == ["#1429", "#1458"]
