@@ -68,11 +68,10 @@ class PersonForgetting(Repository):
             ValueError: The name or role is empty, or the role holds the name (one sentence).
         """
         name, role = self._checked(name, role)
-        pattern = name_pattern(name)
         counts: dict[str, int] = {}
         sessions: set[int] = set()
         with self._handle.read():
-            for label, _, _, session_id, _, _ in self._mentions(pattern):
+            for label, _, _, session_id, _, _ in self._mentions(name):
                 counts[label] = counts.get(label, 0) + 1
                 sessions.add(session_id)
         places = tuple((label, counts[label]) for label, _, _ in PLACES if label in counts)
@@ -99,7 +98,7 @@ class PersonForgetting(Repository):
         conn.execute("PRAGMA secure_delete = ON")
         try:
             with self._handle.write():
-                for _, table, column, session_id, rowid, text in self._mentions(pattern):
+                for _, table, column, session_id, rowid, text in self._mentions(name):
                     new = pattern.sub(lambda _match: role, text)
                     conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [new, rowid])
                     changed += 1
@@ -125,8 +124,12 @@ class PersonForgetting(Repository):
             raise ValueError(problem)
         return name.strip(), role.strip()
 
-    def _mentions(self, pattern: re.Pattern[str]) -> list[tuple[str, str, str, int, int, str]]:
-        """Every cell holding the name: (place, table, column, session id, rowid, text)."""
+    def _mentions(self, name: str) -> list[tuple[str, str, str, int, int, str]]:
+        """Every cell holding ``name``: (place, table, column, session id, rowid, text).
+
+        SQLite narrows the cells cheaply (``_could_hold``); the whole-word pattern decides.
+        """
+        pattern = name_pattern(name)
         conn = self._handle.conn
         conn.create_function(
             "takeaways_mentions", 1, lambda text: pattern.search(text) is not None, deterministic=True
@@ -136,11 +139,30 @@ class PersonForgetting(Repository):
             for label, table, columns in PLACES:
                 owner = "id" if table == "sessions" else "session_id"
                 for column in columns:
+                    narrow, arguments = _could_hold(column, name)
                     rows = conn.execute(
                         f"SELECT {owner}, rowid, {column} FROM {table} "
-                        f"WHERE {column} != '' AND takeaways_mentions({column})"
+                        f"WHERE ({narrow}) AND takeaways_mentions({column})",
+                        arguments,
                     )
                     found.extend((label, table, column, sid, rowid, text) for sid, rowid, text in rows)
         finally:
             conn.create_function("takeaways_mentions", 1, None)
         return found
+
+
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u212a", "\u017f")
+"""The characters beyond ASCII that match an ASCII letter ignoring case (İ, ı: i; Kelvin sign: k;
+long s: s), which SQLite's LIKE does not know."""
+
+
+def _could_hold(column: str, name: str) -> tuple[str, list[str]]:
+    """SQL that keeps every cell of ``column`` that may hold ``name`` in any case, and its values.
+
+    ``LIKE`` ignores the case of ASCII letters; each other character of the name matches any one
+    character (case folding here keeps the length). A cell with one of ``_FOLDS_TO_ASCII``, or a
+    NUL (where ``LIKE`` stops reading), is always kept. It may keep too much, never too little.
+    """
+    like = "".join(("\\" + c if c in "%_\\" else c) if c.isascii() else "_" for c in name)
+    always = " OR ".join(f"instr({column}, ?)" for _ in (*_FOLDS_TO_ASCII, "\0"))
+    return f"{column} LIKE ? ESCAPE '\\' OR {always}", [f"%{like}%", *_FOLDS_TO_ASCII, "\0"]

@@ -263,3 +263,21 @@ def test_after_forgetting_no_cell_names_the_person(
             for (cell,) in library.db.execute(f"SELECT {column} FROM {table}").fetchall():
                 assert not pattern.search(cell), (table, column, cell)
     library.sessions.delete(session)
+
+
+def test_case_variants_sqlite_cannot_fold_are_still_found(library: Library) -> None:
+    texts = [
+        "SØRENSEN wrote it",  # a letter beyond ASCII in another case
+        "ask \u212aim",  # KELVIN SIGN K, which matches k ignoring case
+        "x\x00 then kim",  # after a NUL, where LIKE stops reading
+        "\u0130VAN and IVAN",  # dotted capital I
+        "100%_kim",  # LIKE's own marks around the name
+    ]
+    library.sessions.create(Session(title="t", timeline=[TimelineEntry(text=t) for t in texts]))
+    # "kim" is the Kelvin sign's and the one after the NUL; "100%_kim" is one word with its "_".
+    for name, expected in (("Sørensen", 1), ("kim", 2), ("ivan", 1), ("100%_kim", 1), ("%", 0)):
+        assert sum(bool(name_pattern(name).search(t)) for t in texts) == expected, name
+        preview = library.forgetting.preview(name, ROLE)
+        assert dict(preview.places).get("timeline entries", 0) == expected, name
+    assert library.forgetting.forget("ivan", ROLE) == 1
+    assert library.sessions.get(1).timeline[3].text == f"{ROLE} and {ROLE}"
