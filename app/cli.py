@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app.paths import config_folder, default_library
+from facilitation.library import STATS_FIELDS
 from facilitation.messages import echo
 from facilitation.settings import default_settings
 from storage.errors import LibraryMissing, LibraryProblem, problem_from_sqlite
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", metavar="FILE", type=Path)
     importing.add_argument(
-        "--format", required=True, choices=["json", *TIMELINE_FORMATS], dest="input_format"
+        "--format", required=True, choices=["json", "csv", *TIMELINE_FORMATS], dest="input_format"
     )
     importing.add_argument(
         "--session", metavar="ID", dest="into_session", help="the session whose timeline gets the entries"
@@ -163,6 +164,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bots", action="store_true", dest="skip_bots", help="leave out bot messages"
     )
     importing.set_defaults(run=run_import)
+
+    searching = commands.add_parser(
+        "search", parents=[library], help="sessions matching every word, best first, with a snippet"
+    )
+    searching.add_argument(
+        "query", metavar="QUERY", help="words to find; anything typed is searched as words"
+    )
+    searching.set_defaults(run=_library_command("run_search"))
+
+    counting = commands.add_parser("stats", parents=[library], help="incidents counted by one field")
+    counting.add_argument(
+        "--by", required=True, choices=STATS_FIELDS, metavar="FIELD", help=", ".join(STATS_FIELDS)
+    )
+    counting.add_argument(
+        "--severity", metavar="S", help="only incidents of this severity (Sev2 reads as Sev-2)"
+    )
+    counting.add_argument("--since", type=_day, metavar="DATE", help="first start day, YYYY-MM-DD")
+    counting.add_argument("--until", type=_day, metavar="DATE", help="last start day, YYYY-MM-DD")
+    counting.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only incidents with this tag; repeat for all of several",
+    )
+    counting.add_argument("--json", action="store_true", help="print a JSON array of value, count and share")
+    counting.set_defaults(run=_library_command("run_stats"))
 
     exporting = commands.add_parser("export", parents=[library], help="write one session to a file")
     exporting.add_argument("session_ref", metavar="ID")
@@ -213,6 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     linting.set_defaults(run=run_lint)
     return parser
+
+
+def _library_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """A command of ``app.cli_library``, loaded only when it runs."""
+
+    def run_command(args: argparse.Namespace) -> int:
+        from app import cli_library
+
+        command: Callable[[argparse.Namespace], int] = getattr(cli_library, name)
+        return command(args)
+
+    return run_command
 
 
 def run(args: argparse.Namespace) -> int:
@@ -309,20 +349,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise CommandProblem(
-                f"Nothing was imported from {path}: at {size // 2**20} MiB it is larger than the "
-                f"{MAX_IMPORT_BYTES // 2**20} MiB Takeaways reads; split it into smaller files."
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise CommandProblem(f"{path} is a folder; name the file to import inside it.") from None
-    except FileNotFoundError:
-        raise CommandProblem(f"There is no file {path}; check the name and try again.") from None
-    except OSError as exc:
-        raise CommandProblem(f"{path} could not be read ({exc.strerror}); nothing was imported.") from None
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -330,6 +357,24 @@ def _read_text(path: Path) -> str:
             f"Nothing was imported from {path}: byte {exc.start + 1} is not UTF-8 text; "
             "save the file as UTF-8 and import it again."
         ) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a file to import, refused in a sentence when too large or unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise CommandProblem(
+                f"Nothing was imported from {path}: at {size // 2**20} MiB it is larger than the "
+                f"{MAX_IMPORT_BYTES // 2**20} MiB Takeaways reads; split it into smaller files."
+            )
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise CommandProblem(f"{path} is a folder; name the file to import inside it.") from None
+    except FileNotFoundError:
+        raise CommandProblem(f"There is no file {path}; check the name and try again.") from None
+    except OSError as exc:
+        raise CommandProblem(f"{path} could not be read ({exc.strerror}); nothing was imported.") from None
 
 
 def _read_session(path: Path, text: str, scale: list[str]) -> ReadResult:
@@ -342,17 +387,21 @@ def _read_session(path: Path, text: str, scale: list[str]) -> ReadResult:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Create a session from an interchange JSON file and print its id, or add timeline entries."""
+    """Create a session from interchange JSON and print its id, add incidents from a matrix CSV,
+    or add timeline entries to a session."""
     if args.input_format in TIMELINE_FORMATS:
         from app.cli_import_timeline import import_timeline
 
         return import_timeline(args)
     given = [option for option, dest in _TIMELINE_OPTIONS.items() if getattr(args, dest)]
     if given:
+        made = "a new session" if args.input_format == "json" else "new incidents"
         raise CommandProblem(
-            f"--format json creates a new session, so {given[0]} does not apply; "
+            f"--format {args.input_format} creates {made}, so {given[0]} does not apply; "
             "import timeline entries with --format slack, chat or timeline-csv."
         )
+    if args.input_format == "csv":
+        return _library_command("run_import_csv")(args)
     text = _read_text(args.file)
     try:
         library = open_library(_library_path(args))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.library_queries import LibraryQueriesAdapter, write_text_atomically
 from app.paths import config_folder, default_library, log_file
 from facilitation.messages import echo
 from facilitation.model import Session
@@ -218,6 +219,8 @@ def run_app(args: argparse.Namespace) -> int:
         author=_account(),
         coach=lambda: _coach(window, library.settings),
         exporter=LibraryExporter(library.sessions),
+        queries=LibraryQueriesAdapter(library),
+        write_text=write_text_atomically,
     )
     if session_id is not None:
         window.open_session(session_id)

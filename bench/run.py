@@ -40,6 +40,7 @@ from coach_scoring import load_cases, score
 from make_library import DEFAULT_SEED, Words, make_library, make_session
 from make_slack_export import make_slack_export
 
+from facilitation.library import STATS_FIELDS, LibraryFilter
 from storage.library import Library, open_library
 from storage.search import match_expression
 
@@ -56,6 +57,8 @@ CAPTURE_P99_MS = 16.0
 SEARCH_MEDIAN_MS = 30.0
 SEARCH_MAX_MS = 200.0
 PDF_TARGET_S = 1.0
+INSIGHTS_TARGET_MS = 100.0
+MATRIX_TARGET_MS = 300.0
 DIGEST_TARGET_S = 3.0
 
 CAPTURE_SAMPLES = 500
@@ -66,6 +69,7 @@ OPEN_SAMPLES = 20
 LIST_RUNS = 7
 IN_PROCESS_RUNS = 20
 SEARCH_RUNS = 3
+INSIGHTS_RUNS = 7
 COACH_SPEED_CHARS = 100_000
 COACH_SPEED_RUNS = 7
 PDF_ENTRIES = 300
@@ -495,6 +499,100 @@ def measure_search(bench: Bench) -> list[Result]:
     ]
 
 
+INSIGHTS_FILTER = LibraryFilter(
+    severities=frozenset({"Sev-2", "Sev-3"}),
+    tags=("config",),
+    since=datetime(2024, 1, 1).date(),
+    until=datetime(2025, 12, 31).date(),
+)
+"""A filter of every kind the insights view offers, for the filtered grouping."""
+_RAW_GROUPING = "SELECT severity, count(*) FROM sessions GROUP BY severity ORDER BY 2 DESC"
+
+
+def measure_insights(bench: Bench) -> list[Result]:
+    """Every ``stats --by`` grouping (what the insights view and ``stats`` run), unfiltered and
+    filtered, each against a raw SQL ``GROUP BY severity`` in the same run."""
+    conn = sqlite3.connect(bench.library)
+    try:
+        conn.execute(_RAW_GROUPING).fetchall()
+        raw = median([timed_ms(lambda: conn.execute(_RAW_GROUPING).fetchall()) for _ in range(INSIGHTS_RUNS)])
+    finally:
+        conn.close()
+    plain: dict[str, float] = {}
+    filtered: dict[str, float] = {}
+    with bench.opened() as library:
+
+        def grouping(by: str, filt: LibraryFilter) -> float:
+            # As the window's adapter does it: the holiday calendar read afresh each time.
+            def run() -> object:
+                return library.queries.stats(by, filt, library.settings.load().holidays)
+
+            run()
+            return median([timed_ms(run) for _ in range(INSIGHTS_RUNS)])
+
+        for by in STATS_FIELDS:
+            plain[by] = grouping(by, LibraryFilter())
+            filtered[by] = grouping(by, INSIGHTS_FILTER)
+            if bench.verbose:
+                print(f"insights {by:16} {plain[by]:6.1f} ms, filtered {filtered[by]:6.1f} ms")
+    slowest = max(plain, key=plain.__getitem__)
+    slowest_filtered = max(filtered, key=filtered.__getitem__)
+    runs = f"median of {INSIGHTS_RUNS} runs"
+    results = [
+        Result(
+            "insights",
+            plain[slowest],
+            "ms",
+            INSIGHTS_TARGET_MS,
+            raw,
+            note=f"slowest grouping: {slowest}; {runs}",
+        ),
+        Result(
+            "insights_filtered",
+            filtered[slowest_filtered],
+            "ms",
+            INSIGHTS_TARGET_MS,
+            raw,
+            note=f"slowest: {slowest_filtered}, filtered by severity, tag and dates",
+        ),
+    ]
+    results.extend(
+        Result(f"insights_{by}", plain[by], "ms", INSIGHTS_TARGET_MS, raw, note=runs) for by in STATS_FIELDS
+    )
+    return results
+
+
+_RAW_MATRIX = (
+    "SELECT id, reference, title, start_day, severity, system, trigger_text, status FROM sessions",
+    "SELECT session_id, substr(text, 1, 300) FROM contributing_factors",
+    "SELECT session_id, tag FROM tags",
+)
+
+
+def measure_matrix(bench: Bench) -> list[Result]:
+    """The classification matrix the library view shows (every session, factors and tags), against
+    the same three selects run raw."""
+    conn = sqlite3.connect(bench.library)
+    try:
+
+        def raw_matrix() -> None:
+            for query in _RAW_MATRIX:
+                conn.execute(query).fetchall()
+
+        raw_matrix()
+        raw = median([timed_ms(raw_matrix) for _ in range(INSIGHTS_RUNS)])
+    finally:
+        conn.close()
+    with bench.opened() as library:
+        rows = library.queries.matrix()
+        ours = median([timed_ms(library.queries.matrix) for _ in range(INSIGHTS_RUNS)])
+    return [
+        Result(
+            "matrix", ours, "ms", MATRIX_TARGET_MS, raw, note=f"{len(rows)} rows, median of {INSIGHTS_RUNS}"
+        )
+    ]
+
+
 STARTUP_RUNS = 11
 _PROBE = Path(__file__).with_name("startup_probe.py")
 
@@ -858,6 +956,8 @@ MEASURES: list[Callable[[Bench], list[Result]]] = [
     measure_capture,
     measure_capture_ui,
     measure_search,
+    measure_matrix,
+    measure_insights,
     measure_startup_and_memory,
     measure_coach_quality,
     measure_coach_speed,

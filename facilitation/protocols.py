@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from facilitation.library import ForgetPreview, Found, LibraryFilter, MatrixRow, OpenAction, Stats
 from facilitation.model import (
     AskedQuestion,
     HandCount,
@@ -120,6 +121,43 @@ class SessionRepository(Protocol):
 
     def retract_hand_count(self, session_id: int) -> None:
         """Take back the show of hands counted last."""
+        ...
+
+
+class LibraryQueries(Protocol):
+    """The library read as a whole (matrix, search, insights, open actions) and forgetting a person."""
+
+    def matrix(self) -> list[MatrixRow]:
+        """Every session as a row of the classification matrix."""
+        ...
+
+    def search(self, query: str, limit: int = 50) -> list[Found]:
+        """Sessions matching every word typed, best first; any text is searched as words."""
+        ...
+
+    def stats(self, by: str, filt: LibraryFilter) -> Stats:
+        """The incidents ``filt`` keeps, counted by ``by`` (one of ``STATS_FIELDS``)."""
+        ...
+
+    def open_actions(self) -> list[OpenAction]:
+        """Every action still open or in progress, in any order."""
+        ...
+
+    def on_this_day(self, today: date) -> list[SessionSummary]:
+        """Incidents that started on today's month and day in earlier years, newest first."""
+        ...
+
+    def people(self) -> list[str]:
+        """Every person named in the library (participants, facilitators, timeline actors,
+        action owners), sorted."""
+        ...
+
+    def forget_preview(self, name: str, role: str) -> ForgetPreview:
+        """Where ``name`` appears and how often, without changing anything."""
+        ...
+
+    def forget(self, name: str, role: str) -> int:
+        """Replace ``name`` by ``role`` everywhere, in one transaction; how many places changed."""
         ...
 
 

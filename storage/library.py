@@ -17,7 +17,9 @@ from storage.errors import (
     LibraryTooNew,
     problem_from_sqlite,
 )
+from storage.forget import PersonForgetting
 from storage.migrations import SCHEMA_VERSION, migrate
+from storage.queries import QueryStore
 from storage.search import SearchIndex
 from storage.sessions import SessionStore
 from storage.settings import SettingsStore
@@ -37,6 +39,8 @@ class Library:
         sessions: Sessions and their items.
         settings: The organisation's settings.
         search: The full-text index.
+        queries: Reads across every session (matrix, insights, open actions).
+        forgetting: Replacing a person's name by a role everywhere.
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
@@ -45,6 +49,8 @@ class Library:
         self.settings = SettingsStore(self.handle)
         self.sessions = SessionStore(self.handle)
         self.search = SearchIndex(self.handle)
+        self.queries = QueryStore(self.handle)
+        self.forgetting = PersonForgetting(self.handle)
 
     @property
     def db(self) -> Database:

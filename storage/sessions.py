@@ -211,6 +211,11 @@ class SessionStore(Repository):
                 self._record_status(session.id, change.status, change.changed_by, change.changed_at)
         return session.id
 
+    def create_all(self, sessions: list[Session]) -> list[int]:
+        """Store new sessions in one transaction, all of them or none; their ids in order."""
+        with self._handle.write():
+            return [self.create(session) for session in sessions]
+
     def replace(self, session: Session) -> None:
         """Rewrite a stored session entirely from ``session``."""
         session_id = self._require(session.id)

@@ -1,8 +1,11 @@
-"""The library view: every debrief in a sortable, filterable table."""
+"""The library view: the classification matrix, one sortable, filterable row per incident."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,22 +17,82 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.library_model import SESSION_ID_ROLE, Fetch, SessionTableModel
+from facilitation.library import LibraryFilter, MatrixRow
+from facilitation.model import SessionSummary
+from ui.library_model import DATE_COLUMN, SESSION_ID_ROLE, MatrixTableModel
+from ui.matrix_filters import FilterBar, FilterChoices, filter_choices
 from ui.widgets import LongLineEdit
 
 DIGEST_KEY = "Ctrl+Shift+X"
 """The window's Learning digest action; the button here asks for it."""
+CLEAR_FILTERS_KEY = "Ctrl+Shift+Backspace"
+"""The window's Clear filters action; the button here does the same."""
+HOLIDAYS_KEY = "Ctrl+Shift+H"
+"""The window's Holiday calendar action; the insights' button asks for it."""
+ON_THIS_DAY_SHOWN = 3
+"""At most this many earlier incidents are named in the "On this day" line."""
 
 
-class _FilterOnlyProxy(QSortFilterProxyModel):
-    """Filters rows; leaves sorting to the source model, which sorts without calling ``data()``."""
+class MatrixProxy(QSortFilterProxyModel):
+    """Keeps the incidents the ``LibraryFilter`` and the quick text let through; the source sorts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._filter = LibraryFilter()
+        self._text = ""
+        self._everything = True  # no filter: every row passes without a look (10,000 calls saved)
+
+    @property
+    def library_filter(self) -> LibraryFilter:
+        """The filter applied now."""
+        return self._filter
+
+    @property
+    def text(self) -> str:
+        """The quick text applied now (case-folded)."""
+        return self._text
+
+    def set_filter(self, library_filter: LibraryFilter, text: str) -> None:
+        """Show only the incidents passing ``library_filter`` and containing ``text``."""
+        folded = text.strip().casefold()
+        if (library_filter, folded) == (self._filter, self._text):
+            return
+        self.beginFilterChange()
+        self._filter, self._text = library_filter, folded
+        self._everything = library_filter.is_empty() and not folded
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self._everything:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, MatrixTableModel)
+        if not self._filter.matches(model.matrix_row(source_row)):
+            return False
+        return not self._text or self._text in model.haystack(source_row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
 
+def on_this_day_html(earlier: Sequence[SessionSummary]) -> str:
+    """The "On this day" line as rich text: each incident a link to open it, everything escaped."""
+    links = []
+    for summary in earlier[:ON_THIS_DAY_SHOWN]:
+        name = " ".join(
+            p
+            for p in (summary.reference[:40], summary.title.splitlines()[0][:80] if summary.title else "")
+            if p
+        )
+        year = summary.start_day[:4]
+        links.append(f'<a href="{summary.id}">{html.escape(name or "Untitled")}</a> ({html.escape(year)})')
+    more = len(earlier) - ON_THIS_DAY_SHOWN
+    tail = f", and {more} more" if more > 0 else ""
+    return "On this day: " + ", ".join(links) + tail
+
+
 class LibraryView(QWidget):
-    """Lists sessions; asks for new, open and delete through signals."""
+    """The matrix of every incident; asks for new, open and delete through signals."""
 
     new_requested = Signal()
     open_requested = Signal(int)
@@ -38,25 +101,43 @@ class LibraryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = SessionTableModel()
-        self.proxy = _FilterOnlyProxy(self)
+        self.model = MatrixTableModel()
+        self.proxy = MatrixProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
 
         heading = QLabel("Debriefs")
         heading.setProperty("role", "heading")
-        self.filter_box = LongLineEdit(accessible_name="Filter debriefs")
-        self.filter_box.setPlaceholderText("Filter by reference, title, severity, status or date")
+        self.on_this_day = QLabel()
+        self.on_this_day.setAccessibleName("On this day: incidents from today's date in earlier years")
+        self.on_this_day.setTextFormat(Qt.TextFormat.RichText)
+        self.on_this_day.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.on_this_day.setProperty("role", "hint")
+        self.on_this_day.setWordWrap(True)  # a long line wraps rather than widening the window
+        self.on_this_day.linkActivated.connect(self._on_on_this_day_link_activated)
+        self.on_this_day.hide()
+
+        self.filter_box = LongLineEdit(accessible_name="Filter debriefs by any text in the matrix")
+        self.filter_box.setPlaceholderText("Filter by any text in the row")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_box_text_changed)
+        self.filters = FilterBar()
+        self.choices: FilterChoices = ([], [], [], [])
+        self.filters.filter_changed.connect(self._on_filters_filter_changed)
+        self.filter_state = QLabel()
+        self.filter_state.setAccessibleName("Filters in use")
+        self.filter_state.setWordWrap(True)
+        self.filter_state.setTextFormat(Qt.TextFormat.PlainText)  # tags and text as typed
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setAccessibleName(f"Clear filters ({CLEAR_FILTERS_KEY})")
+        self.clear_button.setToolTip(f"Show every incident again ({CLEAR_FILTERS_KEY})")
+        self.clear_button.clicked.connect(self.clear_filters)
 
         self.table = QTableView()
-        self.table.setAccessibleName("Debriefs in this library")
+        self.table.setAccessibleName("Debriefs in this library: the classification matrix")
         self.table.setModel(self.proxy)
-        # Rows arrive newest first; say so before sorting is switched on.
-        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -66,9 +147,10 @@ class LibraryView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (2, 110), (3, 120), (4, 130)):
+        header.setStretchLastSection(False)
+        for column, width in enumerate((100, 300, 100, 75, 120, 140, 200, 120, 90)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._on_table_activated)
 
         self.empty_hint = QLabel("No debriefs yet. Start the first one with New debrief (Ctrl+N).")
@@ -100,33 +182,42 @@ class LibraryView(QWidget):
         buttons.addWidget(self.digest_button)
         buttons.addStretch()
         buttons.addWidget(self.count_label)
+        state = QHBoxLayout()
+        state.addWidget(self.filter_state, stretch=1)
+        state.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
         layout.addWidget(heading)
+        layout.addWidget(self.on_this_day)
         layout.addWidget(self.filter_box)
+        layout.addWidget(self.filters)
+        layout.addLayout(state)
         layout.addLayout(buttons)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, stretch=1)
         self._update_counts()
 
-    def show_sessions(self, total: int, fetch: Fetch, select_id: int | None = None) -> None:
-        """Show ``total`` sessions read through ``fetch``, keeping sort and filter; select one if asked."""
-        self.model.set_source(total, fetch)
+    def show_rows(self, rows: list[MatrixRow], select_id: int | None = None) -> None:
+        """Show these incidents (given newest first), keeping sort and filters; select one if asked."""
+        self.model.set_rows(rows)
         header = self.table.horizontalHeader()
-        newest_first = (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
-            4,
-            Qt.SortOrder.DescendingOrder,
-        )
-        if self.filter_box.text() or not newest_first:
-            self.model.fetch_all()
-            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        sorting = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if sorting != (DATE_COLUMN, Qt.SortOrder.DescendingOrder):  # rows arrive newest first
+            self.model.sort(*sorting)
+        self.choices = filter_choices(rows)
+        self.filters.set_choices(self.choices)
         self._update_counts()
         if select_id is not None:
             self.select_session(select_id)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def show_on_this_day(self, earlier: Sequence[SessionSummary]) -> None:
+        """Name the incidents from today's date in earlier years; hidden when there are none."""
+        self.on_this_day.setText(on_this_day_html(earlier) if earlier else "")
+        self.on_this_day.setVisible(bool(earlier))
 
     def select_session(self, session_id: int) -> None:
         """Select and scroll to a session's row, when it is visible."""
@@ -144,26 +235,48 @@ class LibraryView(QWidget):
         return int(rows[0].data(SESSION_ID_ROLE)) if rows else None
 
     def focus_filter(self) -> None:
-        """Put the cursor in the filter box."""
+        """Put the cursor in the quick filter."""
         self.filter_box.setFocus()
         self.filter_box.selectAll()
 
+    def clear_filters(self) -> None:
+        """Show every incident again."""
+        self.filter_box.blockSignals(True)
+        self.filter_box.clear()
+        self.filter_box.blockSignals(False)
+        self.filters.clear()
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filter(self.filters.current(), self.filter_box.text())
+        self._update_counts()
+
     def _update_counts(self) -> None:
         total = self.model.total
-        shown = self.proxy.rowCount() if self.filter_box.text() else total
+        shown = self.proxy.rowCount()
         self.empty_hint.setVisible(total == 0)
         noun = "debrief" if total == 1 else "debriefs"
         self.count_label.setText(
             f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown"
         )
-        has_selection = shown > 0
-        self.open_button.setEnabled(has_selection)
-        self.delete_button.setEnabled(has_selection)
+        filtering = not self.proxy.library_filter.is_empty() or bool(self.proxy.text)
+        words = self.proxy.library_filter.describe() if not self.proxy.library_filter.is_empty() else ""
+        text = self.filter_box.text().strip()
+        if text:
+            words = ", ".join(w for w in (words, f"containing “{text[:80]}”") if w)
+        self.filter_state.setText(f"Showing: {words}" if filtering else "Showing every incident.")
+        self.clear_button.setEnabled(filtering)
+        self.open_button.setEnabled(shown > 0)
+        self.delete_button.setEnabled(shown > 0)
 
-    def _on_filter_box_text_changed(self, text: str) -> None:
-        self.model.fetch_all()
-        self.proxy.setFilterFixedString(text)
-        self._update_counts()
+    def _on_filters_filter_changed(self, _filter: LibraryFilter) -> None:
+        self._apply_filters()
+
+    def _on_filter_box_text_changed(self, _text: str) -> None:
+        self._apply_filters()
+
+    def _on_on_this_day_link_activated(self, link: str) -> None:
+        self.open_requested.emit(int(link))
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         self.open_requested.emit(int(index.data(SESSION_ID_ROLE)))

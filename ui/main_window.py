@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimeZone
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from facilitation.model import UNTITLED, Session, new_session
+from facilitation.library import MatrixRow
+from facilitation.model import UNTITLED, Session, SessionSummary, new_session
 from facilitation.phases import Phase
-from facilitation.protocols import Exporter, SessionRepository, SettingsSource
-from ui.library_view import DIGEST_KEY, LibraryView
+from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, SettingsSource
+from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
 from ui.session_editor import SessionEditor
 from ui.shared_screen import SharedScreenControl
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
+    from ui.insights_view import InsightsView
+    from ui.open_actions_view import OpenActionsView
     from ui.session_view import SessionView
 
 
@@ -86,6 +90,17 @@ def system_zone_name() -> str:
     return bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
 
 
+FILTER_KEY = "Ctrl+G"
+
+
+def matrix_row_of(summary: SessionSummary) -> MatrixRow:
+    """A matrix row from a session's summary alone, for a window without library queries."""
+    return MatrixRow(
+        summary.id, summary.reference, summary.title, summary.start_day, summary.severity, "", "", (), (),
+        summary.status,
+    )  # fmt: skip
+
+
 class MainWindow(QMainWindow):
     """Shows the library or one session; every action lives in a menu with its key."""
 
@@ -98,11 +113,17 @@ class MainWindow(QMainWindow):
         author: str = "",
         coach: Callable[[], Coach] | None = None,
         exporter: Exporter | None = None,
+        queries: LibraryQueries | None = None,
+        write_text: Callable[[Path, str], None] | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
         self.exporter = exporter  # without one (some tests), nothing is exported
+        self.queries = queries  # without them (some tests), the matrix has only the summaries' columns
+        self.write_text = write_text  # writes a text file whole or not at all (the open actions CSV)
+        self.insights_view: InsightsView | None = None  # built when first shown
+        self.open_actions_view: OpenActionsView | None = None
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
         self._load_coach = coach or self._shipped_coach
@@ -143,7 +164,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Go", "&Session", "&Help")}
+        self._menus = {
+            name: bar.addMenu(name) for name in ("&File", "&Edit", "&Library", "&Go", "&Session", "&Help")
+        }
         self.new_action = self._action("&File", "&New debrief", ["Ctrl+N"], self.new_session)
         self.open_action = self._action("&File", "&Open selected debrief", ["Ctrl+O"], self._open_selected)
         self.delete_action = self._action("&File", "&Delete selected debrief", ["Del"], self._delete_selected)
@@ -164,7 +187,28 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # its keys work while the Session menu is rebuilt
         self.undo_action = self._action("&Edit", "&Undo", ["Ctrl+Z"], self.undo)
         self.redo_action = self._action("&Edit", "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
-        self.filter_action = self._action("&Edit", "&Filter the library", ["Ctrl+F"], self._focus_filter)
+        self.search_action = self._action("&Library", "&Search the library…", ["Ctrl+F"], self.search)
+        self.filter_action = self._action("&Library", "&Filter the matrix", [FILTER_KEY], self._focus_filter)
+        self.clear_filters_action = self._action(
+            "&Library", "&Clear filters", [CLEAR_FILTERS_KEY], self.library_view.clear_filters
+        )
+        self.insights_action = self._action("&Library", "&Insights", ["Ctrl+Shift+B"], self.show_insights)
+        self.open_actions_action = self._action(
+            "&Library", "&Open actions", ["Ctrl+T"], self.show_open_actions
+        )
+        self.holidays_action = self._action(
+            "&Library", "&Holiday calendar…", [HOLIDAYS_KEY], self.edit_holidays
+        )
+        self.forget_action = self._action(
+            "&Library", "Forget a &person…", ["Ctrl+Shift+U"], self.forget_person
+        )
+        for action in (
+            self.search_action,
+            self.insights_action,
+            self.open_actions_action,
+            self.forget_action,
+        ):
+            action.setVisible(self.queries is not None)
         self.next_action = self._action("&Go", "&Next phase", ["Ctrl+PgDown"], lambda: self._go_by(1))
         self.previous_action = self._action("&Go", "&Previous phase", ["Ctrl+PgUp"], lambda: self._go_by(-1))
         self.phase_actions = [self._phase_action(phase) for phase in BUILT_PHASES]
@@ -180,19 +224,28 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         in_library = self.pages.currentWidget() is self.library_view
+        no_session = self.editor is None
         has_selection = self.library_view.selected_session() is not None
         for action in (self.open_action, self.delete_action):
             action.setEnabled(in_library and has_selection)
         self.follow_up_action.setEnabled(has_selection if in_library else self.editor is not None)
         can_export = self.exporter is not None
+        in_open_actions = (
+            self.open_actions_view is not None and self.pages.currentWidget() is self.open_actions_view
+        )
         self.export_action.setEnabled(
-            can_export and (has_selection if in_library else self.editor is not None)
+            (self.write_text is not None)
+            if in_open_actions
+            else can_export and (has_selection if in_library else self.editor is not None)
         )
         self.digest_action.setEnabled(can_export and in_library)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
         self.filter_action.setEnabled(in_library)
+        self.clear_filters_action.setEnabled(in_library)
+        for action in (self.holidays_action, self.forget_action):
+            action.setEnabled(no_session)  # an open debrief would write the old name or calendar back
         self.library_action.setEnabled(not in_library)
         for action in (self.next_action, self.previous_action, *self.phase_actions):
             action.setEnabled(not in_library)
@@ -203,7 +256,12 @@ class MainWindow(QMainWindow):
         """Close any open session (saving it) and show the library."""
         if not self._close_session():
             return
-        self.library_view.show_sessions(self.repository.count(), self.repository.summaries, select_id)
+        if self.queries is not None:
+            rows = self.queries.matrix()
+            self.library_view.show_on_this_day(self.queries.on_this_day(date.today()))
+        else:
+            rows = [matrix_row_of(summary) for summary in self.repository.summaries()]
+        self.library_view.show_rows(rows, select_id)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()
         self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
@@ -264,7 +322,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Brought back “{session.title[:80]}”.", 5000)
 
     def export_debrief(self) -> None:
-        """Ctrl+E: export the open debrief, or the one selected in the library."""
+        """Ctrl+E: export the open debrief, or the one selected in the library (in Open actions: the CSV)."""
+        if self.open_actions_view is not None and self.pages.currentWidget() is self.open_actions_view:
+            self.export_open_actions()
+            return
         if self.exporter is None:
             return
         if self.editor is not None:
@@ -303,6 +364,110 @@ class MainWindow(QMainWindow):
 
     def _focus_filter(self) -> None:
         self.library_view.focus_filter()
+
+    # -- the library as a whole ---------------------------------------------
+
+    def search(self) -> None:
+        """Ctrl+F: search every debrief; the one chosen opens at the item found."""
+        if self.queries is None:
+            return
+        if self.editor is not None:
+            self.editor.flush()  # the open debrief's last edits are searched too
+        from ui.search_dialog import SearchDialog
+
+        found = SearchDialog.ask(self, self.queries)
+        if found is None:
+            return
+        self.open_session(found.session_id)
+        if self.session_view is not None:
+            self.session_view.go_to_item(found.list_name, found.item_key)
+
+    def show_insights(self) -> None:
+        """Ctrl+Shift+B: counts and shares by any field, with the matrix's filters."""
+        if self.queries is None or not self._close_session():
+            return
+        if self.insights_view is None:
+            from ui.insights_view import InsightsView
+
+            self.insights_view = InsightsView(self.queries)
+            self.insights_view.holidays_requested.connect(self.edit_holidays)
+            self.pages.addWidget(self.insights_view)
+        self.insights_view.start(self.library_view.choices, self.library_view.filters.current())
+        self._show_page(self.insights_view, "Insights")
+        self.insights_view.focus_first()
+
+    def show_open_actions(self) -> None:
+        """Ctrl+T: every open action of the library, overdue first."""
+        if self.queries is None or not self._close_session():
+            return
+        if self.open_actions_view is None:
+            from ui.open_actions_view import OpenActionsView
+
+            self.open_actions_view = OpenActionsView()
+            self.open_actions_view.action_requested.connect(self._on_open_actions_view_action_requested)
+            self.open_actions_view.export_requested.connect(self.export_open_actions)
+            self.open_actions_view.export_button.setVisible(self.write_text is not None)
+            self.pages.addWidget(self.open_actions_view)
+        self.open_actions_view.show_actions(self.queries.open_actions(), date.today())
+        self._show_page(self.open_actions_view, "Open actions")
+        self.open_actions_view.focus_first()
+
+    def export_open_actions(self) -> None:
+        """Write the open actions, in the order shown, as CSV for a tracker."""
+        if self.open_actions_view is None or self.write_text is None:
+            return
+        from facilitation.library import open_actions_csv
+        from ui.export_dialog import ChooseFile, SaveFolder
+
+        path = ChooseFile.ask(self, "Export open actions as CSV", SaveFolder.current() / "open-actions.csv")
+        if path is None:
+            return
+        text = open_actions_csv(self.open_actions_view.model.actions, date.today())
+        try:
+            self.write_text(path, text)
+        except OSError as problem:
+            QMessageBox.information(
+                self,
+                "Takeaways — Open actions",
+                f"The CSV could not be written to {path} ({problem.strerror or 'no access'}); "
+                "choose another place.",
+            )
+            return
+        self.statusBar().showMessage(f"Open actions written to {path}.", 8000)
+
+    def edit_holidays(self) -> None:
+        """The holiday and freeze calendar, kept in the library."""
+        from ui.holidays_dialog import HolidaysDialog
+
+        if HolidaysDialog.ask(self, self.settings):
+            self.statusBar().showMessage("The holiday calendar is saved in this library.", 5000)
+            if self.insights_view is not None and self.pages.currentWidget() is self.insights_view:
+                self.insights_view.recount()
+
+    def forget_person(self) -> None:
+        """Replace one name everywhere by a role, after a preview and one confirmation."""
+        if self.queries is None or not self._close_session():  # nothing open may write the name back
+            return
+        from ui.forget_person_dialog import ForgetPersonDialog
+
+        changed = ForgetPersonDialog.ask(self, self.queries)
+        if changed is None:
+            return
+        self._deleted.clear()  # an undone deletion would bring the name back
+        self.show_library()
+        places = "place" if changed == 1 else "places"
+        self.statusBar().showMessage(f"The name was replaced in {changed:,} {places}.", 8000)
+
+    def _show_page(self, page: QWidget, title: str) -> None:
+        self.pages.setCurrentWidget(page)
+        self.save_state.clear()
+        self.setWindowTitle(f"Takeaways — {title} ({self.library_label})")
+        self._update_actions()
+
+    def _on_open_actions_view_action_requested(self, session_id: int, key: str) -> None:
+        self.open_session(session_id)
+        if self.session_view is not None:
+            self.session_view.go_to_item("actions", key)
 
     # -- a session ---------------------------------------------------------
 

@@ -316,6 +316,20 @@ class SessionView(QWidget):
         question = self.editor.session.current_question
         self.prompts.show_question(question.text if question else "")
 
+    def go_to_item(self, list_name: str, key: str) -> None:
+        """Show the phase holding the session's list ``list_name`` (``timeline``, ``parking_lot`` …)
+        with the cursor on item ``key``; the session's own fields ("") stay where the session opened."""
+        if not list_name:
+            return
+        try:
+            phase = Phase.ACTIONS if list_name == "parking_lot" else Phase.from_key(list_name)
+        except ValueError:
+            return
+        if phase in self.views:
+            self.go_to(phase)
+            if key:
+                self._on_review_item_requested(key)
+
     def _on_review_item_requested(self, key: str) -> None:
         select = getattr(self.views[self._shown_phase], "select_item", None)
         if select is not None:

@@ -17,6 +17,7 @@ QLabel[role="subheading"] { font-size: 14pt; font-weight: 600; margin-top: 8px; 
 QLabel[role="hint"] { color: palette(placeholder-text); }
 QLabel[role="problem"] { color: #b45309; }
 QLineEdit[role="entry"] { font-size: 16pt; padding: 10px; }
+QLabel[role="headline"] { font-size: 15pt; padding: 4px 0; }
 QLabel[role="question"] { font-size: 13pt; font-weight: 600; }
 QLabel[role="countdown"] { font-size: 15pt; font-weight: 600; }
 QLabel[role="countdown"][overrun="true"] { color: #b45309; }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -13,6 +15,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly as typed (Qt would read ``<b>`` in a tooltip as markup)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>" if text else ""
+
 
 # QLineEdit cuts text at 32,767 characters unless told otherwise; people paste more.
 LONGEST_LINE = 2**31 - 1

@@ -50,7 +50,14 @@ def test_a_new_session_is_found_by_any_of_its_texts(library: Library, stored: in
 
 def test_a_snippet_marks_the_matched_words(library: Library, stored: int) -> None:
     hit = library.search.search("canary")[0]
-    assert hit == SearchHit(stored, hit.snippet)
+    factor_row = library.db.execute(
+        "SELECT id FROM contributing_factors WHERE text LIKE '%canary%'"
+    ).fetchone()
+    action_row = library.db.execute("SELECT id FROM actions WHERE text LIKE '%canary%'").fetchone()
+    assert hit in (
+        SearchHit(stored, hit.snippet, 5, factor_row[0]),
+        SearchHit(stored, hit.snippet, 7, action_row[0]),
+    )
     assert f"{SNIPPET_START}canary{SNIPPET_END}" in hit.snippet
 
 
@@ -222,3 +229,20 @@ def test_search_stops_at_the_limit(library: Library) -> None:
     ids = [library.sessions.create(Session(title=f"Outage {n}")) for n in range(5)]
     hits = library.search.search("outage", limit=3)
     assert len(hits) == 3 and {h.session_id for h in hits} <= set(ids)
+
+
+def test_every_match_lists_every_session_ranked_first_within_the_window(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [
+        library.sessions.create(Session(title=f"Session {n}", summary="kiwi " * (n % 3 + 1)))
+        for n in range(6)
+    ]
+    monkeypatch.setattr("storage.search.RANK_WINDOW", 3)
+    windowed = library.search.search("kiwi")
+    assert sorted(hit.session_id for hit in windowed) == ids[3:]  # only the three newest passages
+    everything = library.search.every_match("kiwi")
+    assert [hit.session_id for hit in everything][:3] == [hit.session_id for hit in windowed]
+    assert [hit.session_id for hit in everything][3:] == [ids[2], ids[1], ids[0]]  # then newest first
+    assert all(f"{SNIPPET_START}kiwi{SNIPPET_END}" in hit.snippet for hit in everything)
+    assert library.search.every_match("  (  ") == [] and library.search.every_match("mango") == []
