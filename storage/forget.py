@@ -21,6 +21,7 @@ PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ground rules", "sessions", ("ground_rules",)),
     ("timeline entries", "timeline_entries", ("actor", "text")),
     ("link labels", "web_links", ("label",)),
+    ("chat details", "chat_details", ("channel", "thread")),
     ("what went right", "went_right", ("text",)),
     ("what went wrong", "went_wrong", ("text",)),
     ("contributing factors", "contributing_factors", ("text",)),

@@ -13,6 +13,7 @@ from facilitation.library import ForgetPreview
 from facilitation.model import (
     Action,
     AskedQuestion,
+    ChatDetails,
     ContributingFactor,
     KeyLearning,
     Metadata,
@@ -54,6 +55,7 @@ def _mentioning(name: str) -> Session:
                 text=f"paged {name}",
                 at=moment,
                 web_links=[WebLink("https://chat.example/ana-sørensen", "chat", f"{name}'s message")],
+                chat=ChatDetails("#incident", f"reply to {name} 14:02: first words"),
             )
         ],
         went_right=[WentRight(key="r1", text=f"{name} knew the runbook")],
@@ -89,6 +91,7 @@ def test_the_preview_counts_each_place_and_changes_nothing(library: Library) -> 
             ("ground rules", 1),
             ("timeline entries", 2),
             ("link labels", 1),
+            ("chat details", 1),
             ("what went right", 1),
             ("what went wrong", 1),
             ("contributing factors", 1),
@@ -111,7 +114,7 @@ def test_forgetting_replaces_the_name_everywhere_and_search_follows(library: Lib
     assert len(library.queries.search("Sørensen")) == 2
     preview = library.forgetting.preview(NAME, ROLE)
     changed = library.forgetting.forget(NAME, ROLE)
-    assert changed == sum(count for _, count in preview.places) == 26  # 25 in one, a title
+    assert changed == sum(count for _, count in preview.places) == 27  # 26 in one, a title
     assert "sørensen" not in _everything(library).casefold().replace("ana-sørensen", "")
     assert library.queries.search("Sørensen") == []
     assert {h.session_id for h in library.queries.search("former engineer")} == {kept, other}
@@ -119,6 +122,7 @@ def test_forgetting_replaces_the_name_everywhere_and_search_follows(library: Lib
     assert session.facilitator == ROLE and session.participants[0] == Participant(ROLE, f"deputy of {ROLE}")
     assert session.summary == f"{ROLE}'s pager went off." and session.private_notes == f"Ask {ROLE} later"
     assert session.actions[0].owner == ROLE and session.timeline[0].actor == ROLE
+    assert session.timeline[0].chat == ChatDetails("#incident", f"reply to {ROLE} 14:02: first words")
     assert (
         session.status_history[0].changed_by == ROLE
         and session.asked_questions[0].text == f"What did {ROLE} see?"
