@@ -288,6 +288,9 @@ class DigestDialog(QDialog):
         if worker is None:
             return
         self.worker = None
+        # `finished` comes while the thread is still winding down; deleting it before it has
+        # (wait) can deadlock its destructor against the thread's last use of the interpreter.
+        worker.wait()
         worker.deleteLater()
         if worker.outcome == "written":
             path = self.where.path()

@@ -468,6 +468,9 @@ class ImportDialog(QDialog):
         if worker is None:
             return
         self.worker = None
+        # `finished` comes while the thread is still winding down; deleting it before it has
+        # (wait) can deadlock its destructor against the thread's last use of the interpreter.
+        worker.wait()
         worker.deleteLater()
         self.progress_row.hide()
         self.stop_button.setEnabled(True)
