@@ -14,15 +14,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.library_backups import DAILY_BACKUP_DELAY_MS, DailyBackup, LibraryBackups, open_or_recover
 from app.paths import config_folder, default_library, log_file
+from app.single_instance import InstanceServer, ask_first_to_come_forward
 from facilitation.messages import echo
 from facilitation.model import Session
 from facilitation.protocols import ExportProblem, SessionRepository
 from facilitation.settings import OrgSettings
 from storage.errors import LibraryProblem, SessionNotFound
-from storage.library import open_library
+from storage.lock import LibraryLock
+from ui.instance_notice import SecondInstanceNotice
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
@@ -203,26 +207,44 @@ def run_app(args: argparse.Namespace) -> int:
     apply_theme(app)
     _install_exception_hook(log_file)
     path = getattr(args, "db", None) or default_library()
+    lock = LibraryLock(path)
+    if not lock.acquire():  # another app has this library: bring it forward instead
+        SecondInstanceNotice.ask(None, str(path), ask_first_to_come_forward(path))
+        return 0
     try:
-        library = open_library(path, create=True)
-        session_id = library.sessions.resolve(args.session) if args.session else None
-    except LibraryProblem as problem:
-        print(problem, file=sys.stderr)
-        QMessageBox.information(None, "Takeaways", str(problem))
-        return 2
-    window = MainWindow(
-        library.sessions,
-        library.settings,
-        str(path),
-        prompt_bank=lambda: _prompts(window),
-        author=_account(),
-        coach=lambda: _coach(window, library.settings),
-        exporter=LibraryExporter(library.sessions),
-    )
-    if session_id is not None:
-        window.open_session(session_id)
-    window.show()
-    try:
-        return app.exec()
+        try:
+            library, recovered = open_or_recover(path)
+            if library is None:
+                return 0
+            session_id = library.sessions.resolve(args.session) if args.session else None
+        except LibraryProblem as problem:
+            print(problem, file=sys.stderr)
+            QMessageBox.information(None, "Takeaways", str(problem))
+            return 2
+        window = MainWindow(
+            library.sessions,
+            library.settings,
+            str(path),
+            prompt_bank=lambda: _prompts(window),
+            author=_account(),
+            coach=lambda: _coach(window, library.settings),
+            exporter=LibraryExporter(library.sessions),
+            backups=LibraryBackups(library),
+        )
+        server = InstanceServer(path, window.bring_forward)
+        if session_id is not None:
+            window.open_session(session_id)
+        window.show()
+        if recovered:
+            window.statusBar().showMessage(recovered, 20000)
+        daily = DailyBackup(path)
+        daily.problem.connect(lambda message: window.statusBar().showMessage(message, 15000))
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, daily.start)
+        try:
+            return app.exec()
+        finally:
+            server.server.close()
+            daily.wait()
+            library.close()
     finally:
-        library.close()
+        lock.release()

@@ -58,6 +58,7 @@ class LibraryDamaged(LibraryRefused):
             next_step: What to do, fitting the cause: one of the constants above.
         """
         super().__init__(f"{path} {what}, so Takeaways left it untouched; {next_step}.")
+        self.path, self.what, self.next_step = path, what, next_step
 
 
 class SessionNotFound(LibraryProblem):

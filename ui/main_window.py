@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimeZone
@@ -20,6 +21,7 @@ from ui.shared_screen import SharedScreenControl
 if TYPE_CHECKING:
     from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
+    from ui.backups_dialog import BackupKeeper
     from ui.session_view import SessionView
 
 
@@ -98,11 +100,13 @@ class MainWindow(QMainWindow):
         author: str = "",
         coach: Callable[[], Coach] | None = None,
         exporter: Exporter | None = None,
+        backups: BackupKeeper | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
         self.settings = settings
         self.exporter = exporter  # without one (some tests), nothing is exported
+        self.backups = backups  # without one (some tests), there is nothing to restore
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
         self._load_coach = coach or self._shipped_coach
@@ -155,6 +159,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&File", "&Export…", ["Ctrl+E"], self.export_debrief)
         self.digest_action = self._action("&File", "Learning &digest…", [DIGEST_KEY], self.write_digest)
         self._menus["&File"].addSeparator()
+        self.backups_action = self._action("&File", "&Backups…", ["Ctrl+Shift+B"], self.show_backups)
+        self.restore_action = self._action(
+            "&File", "Restore from a fi&le…", ["Ctrl+Shift+U"], self.restore_from_file
+        )
+        self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
         self.shared_screen = SharedScreenControl(
@@ -189,6 +198,8 @@ class MainWindow(QMainWindow):
             can_export and (has_selection if in_library else self.editor is not None)
         )
         self.digest_action.setEnabled(can_export and in_library)
+        for action in (self.backups_action, self.restore_action):
+            action.setEnabled(self.backups is not None)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
@@ -290,6 +301,49 @@ class MainWindow(QMainWindow):
         written = DigestDialog.ask(self, self.repository, self.exporter, self.settings)
         if written is not None:
             self.statusBar().showMessage(f"Learning digest written to {written}.", 8000)
+
+    def show_backups(self) -> None:
+        """Ctrl+Shift+B: the library's backups; restore the one chosen."""
+        if self.backups is None:
+            return
+        from ui.backups_dialog import BackupsDialog
+
+        chosen = BackupsDialog.ask(self, self.backups)
+        if chosen is not None:
+            self.restore(chosen)
+
+    def restore_from_file(self) -> None:
+        """Ctrl+Shift+U: restore a library copy chosen on disk."""
+        if self.backups is None:
+            return
+        from ui.backups_dialog import ChooseBackupFile
+
+        backups = self.backups.backups()
+        folder = backups[0].path.parent if backups else Path.home()
+        chosen = ChooseBackupFile.ask(self, folder)
+        if chosen is not None:
+            self.restore(chosen)
+
+    def restore(self, path: Path) -> None:
+        """Replace the library's content with the copy at ``path``, once confirmed (the open debrief is
+        saved and closed first; the library as it was is backed up)."""
+        from ui.backups_dialog import ConfirmRestore
+
+        if self.backups is None or not ConfirmRestore.ask(self, path) or not self._close_session():
+            return
+        restored, sentence = self.backups.restore(path)
+        if not restored:
+            QMessageBox.information(self, "Takeaways — Restore a backup", sentence)
+            return
+        self._deleted.clear()  # what Undo delete would bring back belonged to the library replaced
+        self.show_library()
+        self.statusBar().showMessage(sentence, 15000)
+
+    def bring_forward(self) -> None:
+        """Show this window in front (a second app on the same library asked for it)."""
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
 
     def _open_selected(self) -> None:
         session_id = self.library_view.selected_session()

@@ -1,0 +1,66 @@
+"""One app per library: the first listens on a local socket named after the library; a second asks it
+to come forward.
+
+Whether another app has the library is decided by its lock (``storage.lock``),
+which the kernel frees when a process ends however it ends; the socket only
+carries the request to raise the window. Its name is a hash of the library's
+resolved path, so two spellings of one file find each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+_REQUEST = b"raise\n"
+_ANSWER = b"raised\n"
+ANSWER_WAIT_MS = 1500
+
+
+def server_name(library: Path) -> str:
+    """The local socket's name for ``library``."""
+    digest = hashlib.sha256(str(library.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"takeaways-{digest[:32]}"
+
+
+class InstanceServer(QObject):
+    """Listens for a second app on the same library and brings the window forward when asked."""
+
+    def __init__(self, library: Path, bring_forward: Callable[[], None]) -> None:
+        super().__init__()
+        self._bring_forward = bring_forward
+        self.server = QLocalServer(self)
+        name = server_name(library)
+        # Only the holder of the library's lock gets here: a socket left by a killed app is stale.
+        QLocalServer.removeServer(name)
+        self.server.listen(name)
+        self.server.newConnection.connect(self._on_server_new_connection)
+
+    def _on_server_new_connection(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._on_socket_ready_read(s))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _on_socket_ready_read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(_REQUEST.strip()):
+            self._bring_forward()
+            socket.write(_ANSWER)
+            socket.flush()
+
+
+def ask_first_to_come_forward(library: Path) -> bool:
+    """Ask the app that has ``library`` open to raise its window; True when it answered."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(library))
+    if not socket.waitForConnected(ANSWER_WAIT_MS):
+        return False
+    socket.write(_REQUEST)
+    socket.flush()
+    answered = socket.waitForReadyRead(ANSWER_WAIT_MS) and bytes(socket.readAll().data()) == _ANSWER
+    socket.disconnectFromServer()
+    return answered
