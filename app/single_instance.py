@@ -10,13 +10,13 @@ resolved path, so two spellings of one file find each other.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-_REQUEST = b"raise\n"
 _ANSWER = b"raised\n"
 ANSWER_WAIT_MS = 1500
 
@@ -28,7 +28,11 @@ def server_name(library: Path) -> str:
 
 
 class InstanceServer(QObject):
-    """Listens for a second app on the same library and brings the window forward when asked."""
+    """Listens for a second app on the same library and brings the window forward when one connects.
+
+    The connection itself is the request (nothing to read, so nothing to race):
+    the window comes forward and the answer goes back before the socket closes.
+    """
 
     def __init__(self, library: Path, bring_forward: Callable[[], None]) -> None:
         super().__init__()
@@ -43,14 +47,11 @@ class InstanceServer(QObject):
     def _on_server_new_connection(self) -> None:
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._on_socket_ready_read(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _on_socket_ready_read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(_REQUEST.strip()):
             self._bring_forward()
             socket.write(_ANSWER)
             socket.flush()
+            socket.disconnectFromServer()
+            socket.disconnected.connect(socket.deleteLater)
 
 
 def ask_first_to_come_forward(library: Path) -> bool:
@@ -59,8 +60,10 @@ def ask_first_to_come_forward(library: Path) -> bool:
     socket.connectToServer(server_name(library))
     if not socket.waitForConnected(ANSWER_WAIT_MS):
         return False
-    socket.write(_REQUEST)
-    socket.flush()
-    answered = socket.waitForReadyRead(ANSWER_WAIT_MS) and bytes(socket.readAll().data()) == _ANSWER
-    socket.disconnectFromServer()
-    return answered
+    answer = b""
+    deadline = time.monotonic() + ANSWER_WAIT_MS / 1000
+    while not answer.endswith(b"\n") and time.monotonic() < deadline:
+        socket.waitForReadyRead(50)
+        answer += bytes(socket.readAll().data())
+    socket.abort()
+    return answer == _ANSWER

@@ -70,7 +70,9 @@ def test_the_daily_copy_is_made_once_a_day_and_listed_with_its_reason_and_size(l
 
 
 def test_backups_are_listed_newest_first_and_the_newest_ten_are_kept_across_reasons(library: Library) -> None:
-    made = [make_backup(library.handle.conn, library.path, DAILY if n % 2 else f"r{n}") for n in range(KEEP + 3)]
+    made = [
+        make_backup(library.handle.conn, library.path, DAILY if n % 2 else f"r{n}") for n in range(KEEP + 3)
+    ]
     listed = describe_backups(library.path)
     assert [b.path for b in listed] == made[::-1][:KEEP]
     assert [b.made for b in listed] == sorted((b.made for b in listed), reverse=True)
