@@ -1,4 +1,4 @@
-"""``takeaways backups`` and ``takeaways restore``, and the sentence a writer gives when the library stays locked."""
+"""`takeaways backups` and `takeaways restore`, and what a writer says when the library stays locked."""
 
 from __future__ import annotations
 

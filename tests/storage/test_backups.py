@@ -25,7 +25,6 @@ from storage.backups import (
     check_backup,
     daily_backup_due,
     describe_backups,
-    list_backups,
     make_backup,
     make_daily_backup,
     newest_good_backup,
