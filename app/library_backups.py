@@ -55,10 +55,17 @@ class DailyBackup(QObject):
         try:
             make_daily_backup(self.library)
         except (OSError, sqlite3.Error) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            found = (
+                problem_from_sqlite(self.library, exc) if isinstance(exc, sqlite3.OperationalError) else None
+            )
+            if found is not None:
+                reason = str(found)
+            else:
+                detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                reason = f"It could not be written ({detail.rstrip('.').lower()})."
             self.problem.emit(
-                f"Today's backup of the library could not be made ({reason.rstrip('.').lower()}); "
-                "everything is still saved in the library, and Takeaways tries again next time it opens."
+                f"Today's backup of the library was not made. {reason} Everything is still saved in the "
+                "library, and Takeaways tries again next time it opens."
             )
 
 

@@ -105,13 +105,18 @@ def make_backup(conn: sqlite3.Connection, library: Path, reason: str, spare: Pat
     stamp = datetime.now().strftime(_STAMP)
     target = folder / f"{library.name}-{stamp}-{reason}.sqlite"
     partial = target.with_suffix(".partial")
-    copy = sqlite3.connect(partial)
     try:
-        conn.backup(copy)
-        copy.commit()
-    finally:
-        copy.close()
-    partial.replace(target)
+        copy = sqlite3.connect(partial)
+        try:
+            conn.backup(copy)
+            copy.commit()
+        finally:
+            copy.close()
+        partial.replace(target)
+    except BaseException:  # a full disk, say: no half copy left behind
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
     for old in list_backups(library)[:-KEEP]:
         if old != spare:
             old.unlink()
@@ -239,12 +244,17 @@ def restore_beside_damaged(library: Path, source: Path | None) -> Path:
             side.rename(f"{aside}{suffix}")
     if source is not None:
         partial = library.with_name(f"{library.name}.partial")
-        conn = sqlite3.connect(partial)
         try:
-            _copy_into(source, conn)
-        finally:
-            conn.close()
-        partial.replace(library)
+            conn = sqlite3.connect(partial)
+            try:
+                _copy_into(source, conn)
+            finally:
+                conn.close()
+            partial.replace(library)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
     return aside
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -86,6 +87,17 @@ class LibraryUnwritable(LibraryProblem):
         )
 
 
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
+"""Free space below which a failed write is put down to a full disk (SQLite may call it an I/O error)."""
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def problem_from_sqlite(path: Path, exc: sqlite3.OperationalError) -> LibraryProblem | None:
     """The plain sentence for an SQLite complaint about the file itself, if it is one.
 
@@ -97,7 +109,7 @@ def problem_from_sqlite(path: Path, exc: sqlite3.OperationalError) -> LibraryPro
         return LibraryUnwritable(path)
     if "locked" in text or "busy" in text:
         return LibraryBusy(f"The library {path} is busy with another program; try again in a moment.")
-    if "full" in text:
+    if "full" in text or ("disk i/o" in text and _nearly_full(path)):
         return LibraryProblem(
             f"The disk holding {path} is full, so nothing was changed; free some space and try again."
         )

@@ -54,8 +54,8 @@ def test_a_daily_copy_that_cannot_be_made_is_said_plainly(qtbot: QtBot, library:
         daily.start()
         daily.wait()
     sentence = told.args[0] if told.args else ""
-    assert sentence.startswith("Today's backup of the library could not be made (")
-    assert "everything is still saved in the library" in sentence
+    assert sentence.startswith("Today's backup of the library was not made. It could not be written (")
+    assert "Everything is still saved in the library" in sentence
 
 
 def test_restoring_from_the_backups_dialog_replaces_the_library_shown(
