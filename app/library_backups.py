@@ -82,7 +82,7 @@ class LibraryBackups:
     def restore(self, path: Path) -> tuple[bool, str]:
         """Restore the copy at ``path`` into the open library (backed up first)."""
         try:
-            before = restore_backup(self.library.handle.conn, self.library.path, path)
+            restore_backup(self.library.handle.conn, self.library.path, path)
         except LibraryProblem as problem:
             return False, str(problem)
         except sqlite3.OperationalError as exc:
@@ -90,7 +90,10 @@ class LibraryBackups:
             return False, str(
                 found
             ) if found else f"{path.name} could not be restored ({exc}); nothing changed."
-        return True, f"Restored {path.name}; the library as it was is kept as {before.name} in Backups."
+        known = {backup.path: backup for backup in describe_backups(self.library.path)}
+        restored = known.get(path)
+        what = f"the backup of {restored.made:%Y-%m-%d %H:%M}" if restored is not None else path.name
+        return True, f"Restored {what}; the library as it was is the newest copy in Backups."
 
 
 def open_or_recover(path: Path) -> tuple[Library | None, str]:

@@ -75,7 +75,10 @@ def test_restoring_from_the_backups_dialog_replaces_the_library_shown(
 
     assert _titles(library) == ["Before"]
     assert window.library_view.table.model().rowCount() == 1
-    assert "the library as it was is kept as" in window.statusBar().currentMessage()
+    made = next(b.made for b in describe_backups(library.path) if b.path == copy)
+    assert window.statusBar().currentMessage() == (
+        f"Restored the backup of {made:%Y-%m-%d %H:%M}; the library as it was is the newest copy in Backups."
+    )
     assert copy in [b.path for b in describe_backups(library.path)]
 
 
