@@ -19,6 +19,7 @@ runs a short round in ``make test``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -78,6 +79,8 @@ class Trial:
     killed: bool
     outcome: str  # "old", "new", or for the app how many changes had been shown as saved
     losses: list[str] = field(default_factory=list)
+    leftovers: int = 0
+    """Half-written temporary files the kill left beside the real ones (never read as real)."""
 
 
 def integrity(path: Path) -> list[str]:
@@ -96,25 +99,68 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _kill_after(command: list[str], delay_s: float, cwd: Path) -> tuple[bool, str]:
-    """Run ``command`` and SIGKILL it ``delay_s`` after it starts; whether the kill came first, and stdout."""
-    with subprocess.Popen(
-        command, cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        try:
-            process.wait(timeout=delay_s)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-        out, _err = process.communicate(timeout=DEADLINE_S)
-        return process.returncode == -signal.SIGKILL, out.decode("utf-8", "replace")
+def _snapshot(folder: Path) -> int:
+    """The bytes in the files under ``folder``: what grows once a writer starts writing.
+
+    SQLite's shared-memory index (``-shm``) is left out: it appears as soon as a
+    library is opened, before anything is written.
+    """
+    total = 0
+    for path in folder.rglob("*"):
+        if not path.name.endswith("-shm"):
+            with contextlib.suppress(FileNotFoundError):  # gone between listing and looking
+                total += path.stat().st_size
+    return total
 
 
-def _timed(command: list[str], cwd: Path) -> float:
-    """How long ``command`` takes when left alone (it must succeed)."""
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, timeout=DEADLINE_S)
-    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    return time.perf_counter() - start
+@dataclass
+class Timing:
+    """How a command runs when left alone: its whole time, and when it first wrote to its folder."""
+
+    duration: float
+    first_change: float
+
+    @classmethod
+    def of(cls, command: list[str], cwd: Path, watched: Path) -> Timing:
+        """Run ``command`` to the end (it must succeed), watching ``watched``."""
+        before = _snapshot(watched)
+        start = time.perf_counter()
+        first_change = None
+        with subprocess.Popen(
+            command, cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process:
+            while process.poll() is None:
+                if first_change is None and _snapshot(watched) != before:
+                    first_change = time.perf_counter() - start
+                time.sleep(0.0005)
+            _out, err = process.communicate()
+        duration = time.perf_counter() - start
+        assert process.returncode == 0, err.decode("utf-8", "replace")
+        return cls(duration, duration if first_change is None else first_change)
+
+    def kill_at_random(self, command: list[str], cwd: Path, watched: Path, rng: random.Random) -> bool:
+        """Run ``command`` and SIGKILL it at a random moment; whether the kill came before its end.
+
+        Half the kills fall anywhere in the run (start-up included); the other half
+        wait for the first change in ``watched`` and fall while the writing goes on.
+        """
+        from_the_start = rng.random() < 0.5
+        before = _snapshot(watched)
+        with subprocess.Popen(
+            command, cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process:
+            if from_the_start:
+                delay_s = rng.uniform(0.2, 1.1) * self.duration
+            else:
+                while process.poll() is None and _snapshot(watched) == before:
+                    time.sleep(0.0005)
+                delay_s = rng.uniform(0, 1.1) * max(self.duration - self.first_change, 0.002)
+            try:
+                process.wait(timeout=delay_s)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+            process.communicate(timeout=DEADLINE_S)
+            return process.returncode == -signal.SIGKILL
 
 
 def big_session(title: str, entries: int = BIG_ENTRIES) -> Session:
@@ -228,9 +274,10 @@ class ImportJson(Writer):
         self.file.write_text(dumps(big_session("Imported whole")), encoding="utf-8")
         expected = loads(self.file.read_text(encoding="utf-8"), default_settings().severity_names()).session
         self.expected_timeline = [entry.text for entry in expected.timeline]
-        self.duration = _timed(
-            takeaways("import", "--format", "json", "--db", self._copy(folder), self.file), folder
-        )
+        self.timing = Timing.of(self._command(self._copy(folder)), folder, folder)
+
+    def _command(self, library: Path) -> list[str]:
+        return takeaways("import", "--format", "json", "--db", library, self.file)
 
     def _copy(self, folder: Path) -> Path:
         library = folder / "library.sqlite"
@@ -241,11 +288,7 @@ class ImportJson(Writer):
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         library = self._copy(folder)
-        killed, _out = _kill_after(
-            takeaways("import", "--format", "json", "--db", library, self.file),
-            rng.uniform(0.2, 1.1) * self.duration,
-            folder,
-        )
+        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
@@ -275,7 +318,8 @@ class Restore(Writer):
             made = make_backup(library.handle.conn, source, "kept")
         shutil.move(made, self.copy)
         self.copy_digest = _digest(self.copy)
-        self.duration = _timed(takeaways("restore", "--db", self._fresh(folder), self.copy), folder)
+        library = self._fresh(folder)
+        self.timing = Timing.of(takeaways("restore", "--db", library, self.copy), folder, library.parent)
 
     def _fresh(self, folder: Path) -> Path:
         trial = folder / "trial"
@@ -286,8 +330,8 @@ class Restore(Writer):
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         library = self._fresh(folder)
-        killed, _out = _kill_after(
-            takeaways("restore", "--db", library, self.copy), rng.uniform(0.2, 1.1) * self.duration, folder
+        killed = self.timing.kill_at_random(
+            takeaways("restore", "--db", library, self.copy), folder, library.parent, rng
         )
         losses = integrity(library)
         with open_library(library) as opened:
@@ -307,7 +351,8 @@ class Restore(Writer):
         if not lock.acquire():
             losses.append("the library stayed locked")
         lock.release()
-        return Trial(killed, "new" if titles == ["From the copy"] else "old", losses)
+        partials = len(list(library.parent.glob("**/*.partial")))
+        return Trial(killed, "new" if titles == ["From the copy"] else "old", losses, partials)
 
 
 class Export(Writer):
@@ -322,9 +367,10 @@ class Export(Writer):
         with open_library(self.library, create=True) as library:
             library.sessions.create(big_session("Exported", self.entries))
         self.library_digest = _digest(self.library)
-        self.out = folder / f"out.{self.output_format}"
+        (folder / "out").mkdir()
+        self.out = folder / "out" / f"out.{self.output_format}"
         self.out.write_bytes(b"the export before")
-        self.duration = _timed(self._command(), folder)
+        self.timing = Timing.of(self._command(), folder, self.out.parent)
         self.new = self.out.read_bytes()
 
     def _command(self) -> list[str]:
@@ -332,7 +378,7 @@ class Export(Writer):
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         self.out.write_bytes(b"the export before")
-        killed, _out = _kill_after(self._command(), rng.uniform(0.2, 1.1) * self.duration, folder)
+        killed = self.timing.kill_at_random(self._command(), folder, self.out.parent, rng)
         losses = integrity(self.library)
         if _digest(self.library) != self.library_digest:
             losses.append("the library changed")
@@ -342,7 +388,10 @@ class Export(Writer):
             whole = written == self.new
         if written != b"the export before" and not whole:
             losses.append(f"{self.out.name} is neither the old file nor the whole new one")
-        return Trial(killed, "old" if written == b"the export before" else "new", losses)
+        leftovers = [path for path in self.out.parent.iterdir() if path != self.out]
+        for path in leftovers:
+            path.unlink()
+        return Trial(killed, "old" if written == b"the export before" else "new", losses, len(leftovers))
 
 
 WRITERS: dict[str, Callable[[], Writer]] = {
@@ -361,6 +410,7 @@ class Tally:
 
     trials: int = 0
     killed: int = 0
+    leftovers: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
     losses: list[str] = field(default_factory=list)
 
@@ -376,9 +426,9 @@ def run(
         place.mkdir(parents=True)
         writers[name] = WRITERS[name]()
         writers[name].prepare(place)
-        duration = getattr(writers[name], "duration", None)
-        if duration is not None:
-            say(f"{name}: {duration:.2f} s when left to finish; killed between 0.2 and 1.1 times that")
+        timing: Timing | None = getattr(writers[name], "timing", None)
+        if timing is not None:
+            say(f"{name}: {timing.duration:.2f} s when left alone, writing from {timing.first_change:.2f} s")
     tallies = {name: Tally() for name in names}
     for number in range(kills):
         name = names[number % len(names)]
@@ -387,6 +437,7 @@ def run(
         tally = tallies[name]
         tally.trials += 1
         tally.killed += trial.killed
+        tally.leftovers += trial.leftovers
         key = "new" if trial.outcome == "new" else "old" if trial.outcome == "old" else "mid-capture"
         tally.outcomes[key] = tally.outcomes.get(key, 0) + 1
         tally.losses += [f"trial {number}: {loss}" for loss in trial.losses]
@@ -399,14 +450,19 @@ def run(
 
 def table(tallies: dict[str, Tally]) -> str:
     """The per-writer summary as a Markdown table."""
-    lines = ["| writer | trials | killed mid-run | outcomes | losses |", "|---|---|---|---|---|"]
+    lines = [
+        "| writer | trials | killed mid-run | outcomes | temporary files left | losses |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, tally in tallies.items():
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(tally.outcomes.items()))
-        lines.append(f"| {name} | {tally.trials} | {tally.killed} | {outcomes} | {len(tally.losses)} |")
+        cells = [name, tally.trials, tally.killed, outcomes, tally.leftovers, len(tally.losses)]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
     total = sum(t.trials for t in tallies.values())
     killed = sum(t.killed for t in tallies.values())
     losses = sum(len(t.losses) for t in tallies.values())
-    lines.append(f"| all | {total} | {killed} | | {losses} |")
+    leftovers = sum(t.leftovers for t in tallies.values())
+    lines.append(f"| all | {total} | {killed} | | {leftovers} | {losses} |")
     return "\n".join(lines)
 
 
