@@ -433,7 +433,10 @@ def run(
     for number in range(kills):
         name = names[number % len(names)]
         place = folder / name
-        trial = writers[name].trial(place, rng)
+        try:
+            trial = writers[name].trial(place, rng)
+        except LibraryProblem as refused:  # the kill left a library Takeaways refuses to open
+            trial = Trial(True, "refused", [f"the library no longer opens: {refused}"])
         tally = tallies[name]
         tally.trials += 1
         tally.killed += trial.killed
