@@ -25,6 +25,7 @@ from facilitation.model import Session
 from facilitation.protocols import ExportProblem, SessionRepository
 from facilitation.settings import OrgSettings
 from storage.errors import LibraryProblem, SessionNotFound
+from storage.library import open_read_only
 from storage.lock import LibraryLock
 from ui.instance_notice import SecondInstanceNotice
 from ui.main_window import MainWindow
@@ -41,6 +42,9 @@ def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
     """Write any unexpected problem to the log and say so plainly, instead of vanishing."""
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(value, LibraryProblem):  # a write refused (read-only, busy, full): its own sentence
+            QMessageBox.information(None, "Takeaways", str(value))
+            return
         log = where_to_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +213,8 @@ def run_app(args: argparse.Namespace) -> int:
     path = getattr(args, "db", None) or default_library()
     lock = LibraryLock(path)
     if not lock.acquire():  # another app has this library: bring it forward instead
-        SecondInstanceNotice.ask(None, str(path), ask_first_to_come_forward(path))
+        if SecondInstanceNotice.ask(None, str(path), ask_first_to_come_forward(path)):
+            return _run_read_only(app, args, path)
         return 0
     try:
         try:
@@ -248,3 +253,31 @@ def run_app(args: argparse.Namespace) -> int:
             library.close()
     finally:
         lock.release()
+
+
+def _run_read_only(app: QApplication, args: argparse.Namespace, path: Path) -> int:
+    """The window on a library another app has open: to look and export, never to change."""
+    try:
+        library = open_read_only(path)
+        session_id = library.sessions.resolve(args.session) if args.session else None
+    except LibraryProblem as problem:
+        print(problem, file=sys.stderr)
+        QMessageBox.information(None, "Takeaways", str(problem))
+        return 2
+    window = MainWindow(
+        library.sessions,
+        library.settings,
+        str(path),
+        prompt_bank=lambda: _prompts(window),
+        author=_account(),
+        coach=lambda: _coach(window, library.settings),
+        exporter=LibraryExporter(library.sessions),
+        read_only=True,
+    )
+    if session_id is not None:
+        window.open_session(session_id)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        library.close()

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.errors import LibraryBusy, problem_from_sqlite
+from storage.errors import READ_ONLY, LibraryBusy, LibraryReadOnly, problem_from_sqlite
 
 BUSY = (
     "Another Takeaways (a window or a command) kept the library busy past the 5-second wait, "
@@ -33,8 +33,9 @@ def is_busy(exc: sqlite3.OperationalError) -> bool:
 class DatabaseHandle:
     """The library's connection, and the sqlite-utils ``Database`` over it when asked."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.conn = conn
+        self.read_only = read_only
         self._db: Database | None = None
 
     @property
@@ -57,7 +58,10 @@ class DatabaseHandle:
 
         Raises:
             LibraryBusy: Another connection kept the library locked past the busy timeout.
+            LibraryReadOnly: The library was opened read-only; nothing was tried.
         """
+        if self.read_only:
+            raise LibraryReadOnly(READ_ONLY)
         try:
             if self.conn.in_transaction:
                 with self.db.atomic():

@@ -70,6 +70,17 @@ class LibraryBusy(LibraryProblem):
     """Another program kept the library locked for longer than we wait."""
 
 
+class LibraryReadOnly(LibraryProblem):
+    """The library was opened read-only (another app has it), so this change was not made."""
+
+
+READ_ONLY = (
+    "This window is read-only because the library is open in another Takeaways window, "
+    "so nothing was changed; make the change in that window."
+)
+"""The sentence for a change tried in a window opened read-only."""
+
+
 class LibraryUnwritable(LibraryProblem):
     """The library, its folder or its disk is read-only, so nothing could be written."""
 

@@ -101,8 +101,10 @@ class MainWindow(QMainWindow):
         coach: Callable[[], Coach] | None = None,
         exporter: Exporter | None = None,
         backups: BackupKeeper | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only  # the library is open in another app: look, export, change nothing
         self.repository = repository
         self.settings = settings
         self.exporter = exporter  # without one (some tests), nothing is exported
@@ -131,6 +133,15 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
+        self.read_only_banner = QLabel("Read-only: the library is open in another Takeaways window")
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.read_only_banner.setToolTip(
+            "Nothing can be changed in this window; make changes in the Takeaways window that has the "
+            "library open. Export and the learning digest work here."
+        )
+        self.read_only_banner.setStyleSheet("font-weight: bold; padding: 0 8px;")
+        self.read_only_banner.setVisible(read_only)
+        self.statusBar().addPermanentWidget(self.read_only_banner)
         self._build_menus()
         self.resize(1280, 800)
         self.show_library()
@@ -200,6 +211,9 @@ class MainWindow(QMainWindow):
         self.digest_action.setEnabled(can_export and in_library)
         for action in (self.backups_action, self.restore_action):
             action.setEnabled(self.backups is not None)
+        if self.read_only:
+            for action in (self.new_action, self.delete_action, self.follow_up_action):
+                action.setEnabled(False)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
@@ -217,17 +231,22 @@ class MainWindow(QMainWindow):
         self.library_view.show_sessions(self.repository.count(), self.repository.summaries, select_id)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()
-        self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
+        read_only = " — read-only" if self.read_only else ""
+        self.setWindowTitle(f"Takeaways — Library ({self.library_label}){read_only}")
         self.library_view.table.setFocus()
         self._update_actions()
 
     def new_session(self) -> None:
         """Start a new debrief and open it at Prepare."""
+        if self._refused_read_only():
+            return
         session = new_session(system_zone_name(), self.settings.load().policy)
         self.open_session(self.repository.create(session))
 
     def start_follow_up(self) -> None:
         """Start a calmer follow-up review of the open (or selected) debrief, from its learnings."""
+        if self._refused_read_only():
+            return
         first_id = self.editor.session_id if self.editor is not None else self.library_view.selected_session()
         if first_id is None or not self._close_session():  # its last edits on disk before it is copied
             return
@@ -241,6 +260,8 @@ class MainWindow(QMainWindow):
 
     def delete_session(self, session_id: int) -> None:
         """Delete a debrief after confirmation; it can be undone while the app is open."""
+        if self._refused_read_only():
+            return
         session = self.repository.get(session_id)
         if not ConfirmDelete.ask(self, session.title):
             return
@@ -301,6 +322,16 @@ class MainWindow(QMainWindow):
         written = DigestDialog.ask(self, self.repository, self.exporter, self.settings)
         if written is not None:
             self.statusBar().showMessage(f"Learning digest written to {written}.", 8000)
+
+    def _refused_read_only(self) -> bool:
+        """In a read-only window, say that nothing can be changed here; True when so."""
+        if self.read_only:
+            self.statusBar().showMessage(
+                "This window is read-only because the library is open in another Takeaways window; "
+                "make the change in that window.",
+                8000,
+            )
+        return self.read_only
 
     def show_backups(self) -> None:
         """Ctrl+Shift+B: the library's backups; restore the one chosen."""
@@ -388,7 +419,7 @@ class MainWindow(QMainWindow):
         self._menus["&Session"].menuAction().setVisible(True)
         self.pages.addWidget(self.session_view)
         self.pages.setCurrentWidget(self.session_view)
-        self.save_state.setText("All changes saved")
+        self.save_state.setText("Read-only" if self.read_only else "All changes saved")
         self._update_title()
         self._update_actions()
         self.shared_screen.attach(self.editor, self.session_view.timer.clock)
@@ -416,6 +447,8 @@ class MainWindow(QMainWindow):
     def _edit_policy(self) -> None:
         from ui.policy_dialog import PolicyDialog
 
+        if self._refused_read_only():
+            return
         settings = self.settings.load()
         choice = PolicyDialog.ask(self, settings.policy)
         if choice is None or self.editor is None or self.session_view is None:
@@ -431,14 +464,16 @@ class MainWindow(QMainWindow):
             return
         prepare = self.session_view.prepare
         name = " ".join(t for t in (prepare.reference.text()[:40], prepare.title.text()[:120]) if t)
-        self.setWindowTitle(f"Takeaways — {name or UNTITLED}")
+        read_only = " — read-only" if self.read_only else ""
+        self.setWindowTitle(f"Takeaways — {name or UNTITLED}{read_only}")
 
     def _close_session(self) -> bool:
         """Save and close the open session; False when it stays open to keep unsaved edits."""
         if self.session_view is None or self.editor is None:
             return True
         self.session_view.finish_edits()
-        if self.editor.has_pending and not ConfirmCloseUnsaved.ask(self):
+        # A read-only window keeps nothing, and says so at each try: nothing to ask about.
+        if self.editor.has_pending and not self.read_only and not ConfirmCloseUnsaved.ask(self):
             return False
         self.shared_screen.detach()
         self._menus["&Session"].clear()
@@ -464,6 +499,9 @@ class MainWindow(QMainWindow):
             self.save_state.setText(text)
 
     def _on_editor_save_problem(self, message: str) -> None:
+        if self._refused_read_only():
+            self.save_state.setText("Read-only")
+            return
         self.save_state.setText("Not saved yet")
         self.statusBar().showMessage(message, 10000)
 

@@ -194,6 +194,8 @@ class AppCapture(Writer):
         kill_after = rng.randint(1, APP_ROUNDS * SAVES_PER_ROUND)
         delay_s = rng.choice([0.0, rng.uniform(0, 0.004), rng.uniform(0, 0.02)])
         session_id, saved, status = self._run(library, kill_after, delay_s)
+        if not session_id:  # counted against the app: it must start every time
+            return Trial(status == -signal.SIGKILL, "not started", ["the app never started its session"])
         losses = integrity(library) + self._missing(library, session_id, saved)
         return Trial(status == -signal.SIGKILL, f"{len(saved)} saved", losses)
 
@@ -228,7 +230,6 @@ class AppCapture(Writer):
                 status = process.wait()
             finally:
                 watchdog.cancel()
-        assert session_id, "the app never started its session"
         return session_id, saved, status
 
     @staticmethod

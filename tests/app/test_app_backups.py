@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app import library_backups
+from app import gui, library_backups
 from app.library_backups import DailyBackup, LibraryBackups, open_or_recover
 from app.main import main
 from app.single_instance import InstanceServer, ask_first_to_come_forward, server_name
-from facilitation.model import Session
+from facilitation.model import Session, WentWrong
 from storage.backups import DAILY, backups_folder, describe_backups, make_backup
+from storage.errors import READ_ONLY, LibraryReadOnly
 from storage.library import Library, open_library
 from storage.lock import LibraryLock
 from ui.backups_dialog import BackupsDialog, ChooseBackupFile, ConfirmRestore, describe_reason
@@ -211,3 +212,59 @@ def test_a_second_app_is_told_plainly_and_opens_no_window(
         first.release()
     assert told == [(str(library_path), False)]  # the first app here has no window to answer
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_a_second_app_may_open_the_library_read_only_and_changes_nothing(
+    qapp: QApplication, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_library(library_path, create=True) as first:
+        session_id = first.sessions.create(Session(title="Seen read-only"))
+    monkeypatch.setattr(SecondInstanceNotice, "ask", classmethod(lambda cls, parent, label, answered: True))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    seen: list[MainWindow] = []
+
+    def look(*_ignored: object) -> int:
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.append(window)
+        assert window.windowTitle().endswith("— read-only")
+        assert window.read_only_banner.isVisibleTo(window)
+        assert not window.new_action.isEnabled() and not window.backups_action.isEnabled()
+        window.new_session()
+        assert "read-only" in window.statusBar().currentMessage()
+        window.open_session(session_id)
+        assert window.editor is not None
+        problems: list[str] = []
+        window.editor.save_problem.connect(problems.append)
+        assert not window.editor.add_item("went_wrong", WentWrong(text="Typed in the read-only window"))
+        assert problems and "read-only" in problems[0]
+        assert window.save_state.text() == "Read-only"
+        assert "read-only" in window.statusBar().currentMessage()
+        window.close()  # nothing to keep, so nothing to ask
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", look)
+    first_app = LibraryLock(library_path)
+    assert first_app.acquire()
+    try:
+        assert main(["--db", str(library_path)]) == 0
+    finally:
+        first_app.release()
+    assert len(seen) == 1
+    with open_library(library_path) as library:
+        assert [s.title for s in library.sessions.summaries()] == ["Seen read-only"]
+        assert library.sessions.get(session_id).went_wrong == []
+
+
+def test_a_refused_write_that_reaches_the_exception_hook_is_said_in_its_own_sentence(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    log = tmp_path / "log.txt"
+    gui._install_exception_hook(lambda: log)
+
+    sys.excepthook(LibraryReadOnly, LibraryReadOnly(READ_ONLY), None)
+
+    assert told == [READ_ONLY]
+    assert not log.exists()  # not a fault to report: nothing is logged

@@ -31,8 +31,15 @@ from storage.backups import (
     restore_backup,
     restore_beside_damaged,
 )
-from storage.errors import LibraryDamaged, LibraryTooNew
-from storage.library import Library, open_library
+from storage.errors import (
+    READ_ONLY,
+    LibraryDamaged,
+    LibraryMissing,
+    LibraryProblem,
+    LibraryReadOnly,
+    LibraryTooNew,
+)
+from storage.library import Library, open_library, open_read_only
 from storage.lock import LibraryLock, lock_path
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 from tests.factories import full_session
@@ -253,3 +260,32 @@ def test_the_fixture_copies_are_sound_backups(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / f"library-v{version}.sqlite", copy)
         assert check_backup(copy) == version
         assert copy.read_bytes() == (FIXTURES / f"library-v{version}.sqlite").read_bytes()
+
+
+def test_a_library_opened_read_only_reads_and_refuses_every_write(library: Library) -> None:
+    session_id = library.sessions.create(full_session())
+    before = library.path.read_bytes()
+    with open_read_only(library.path) as reader:
+        assert reader.sessions.get(session_id).title == full_session().title
+        for write in (
+            lambda: reader.sessions.create(Session(title="No")),
+            lambda: reader.sessions.update_fields(session_id, title="No"),
+            lambda: reader.sessions.delete(session_id),
+            lambda: reader.settings.save(reader.settings.load()),
+        ):
+            with pytest.raises(LibraryReadOnly) as caught:
+                write()
+            assert str(caught.value) == READ_ONLY
+    assert library.path.read_bytes() == before
+    assert library.sessions.get(session_id).title == full_session().title
+
+
+def test_read_only_opening_refuses_what_it_cannot_read_as_is(tmp_path: Path) -> None:
+    with pytest.raises(LibraryMissing):
+        open_read_only(tmp_path / "none.sqlite")
+    old = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "library-v1.sqlite", old)
+    with pytest.raises(LibraryProblem) as caught:
+        open_read_only(old)
+    assert "being brought up to date" in str(caught.value)
+    assert old.read_bytes() == (FIXTURES / "library-v1.sqlite").read_bytes()
