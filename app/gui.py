@@ -25,7 +25,7 @@ from facilitation.model import Session
 from facilitation.protocols import ExportProblem, SessionRepository
 from facilitation.settings import OrgSettings
 from storage.errors import LibraryProblem, SessionNotFound
-from storage.library import open_read_only
+from storage.library import Library, open_read_only
 from storage.lock import LibraryLock
 from ui.instance_notice import SecondInstanceNotice
 from ui.main_window import MainWindow
@@ -223,36 +223,28 @@ def run_app(args: argparse.Namespace) -> int:
                 return 0
             session_id = library.sessions.resolve(args.session) if args.session else None
         except LibraryProblem as problem:
-            print(problem, file=sys.stderr)
-            QMessageBox.information(None, "Takeaways", str(problem))
-            return 2
-        window = MainWindow(
-            library.sessions,
-            library.settings,
-            str(path),
-            prompt_bank=lambda: _prompts(window),
-            author=_account(),
-            coach=lambda: _coach(window, library.settings),
-            exporter=LibraryExporter(library.sessions),
-            backups=LibraryBackups(library),
-        )
-        server = InstanceServer(path, window.bring_forward)
-        if session_id is not None:
-            window.open_session(session_id)
-        window.show()
+            return _refused(problem)
+        window = _main_window(library, path, session_id)
         if recovered:
             window.statusBar().showMessage(recovered, 20000)
+        servers: list[InstanceServer] = []  # started once the window shows, off the start-up path
+        QTimer.singleShot(SERVER_DELAY_MS, lambda: servers.append(InstanceServer(path, window.bring_forward)))
         daily = DailyBackup(path)
         daily.problem.connect(lambda message: window.statusBar().showMessage(message, 15000))
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, daily.start)
         try:
             return app.exec()
         finally:
-            server.server.close()
+            for server in servers:
+                server.server.close()
             daily.wait()
             library.close()
     finally:
         lock.release()
+
+
+SERVER_DELAY_MS = 300
+"""When the app starts listening for a second one; before that, a second app is told the library is in use."""
 
 
 def _run_read_only(app: QApplication, args: argparse.Namespace, path: Path) -> int:
@@ -261,9 +253,23 @@ def _run_read_only(app: QApplication, args: argparse.Namespace, path: Path) -> i
         library = open_read_only(path)
         session_id = library.sessions.resolve(args.session) if args.session else None
     except LibraryProblem as problem:
-        print(problem, file=sys.stderr)
-        QMessageBox.information(None, "Takeaways", str(problem))
-        return 2
+        return _refused(problem)
+    _main_window(library, path, session_id, read_only=True)
+    try:
+        return app.exec()
+    finally:
+        library.close()
+
+
+def _refused(problem: LibraryProblem) -> int:
+    """Say why the library cannot be opened, on stderr and in a box; the exit code."""
+    print(problem, file=sys.stderr)
+    QMessageBox.information(None, "Takeaways", str(problem))
+    return 2
+
+
+def _main_window(library: Library, path: Path, session_id: int | None, read_only: bool = False) -> MainWindow:
+    """The window on ``library``, shown, at ``session_id`` when given."""
     window = MainWindow(
         library.sessions,
         library.settings,
@@ -272,12 +278,10 @@ def _run_read_only(app: QApplication, args: argparse.Namespace, path: Path) -> i
         author=_account(),
         coach=lambda: _coach(window, library.settings),
         exporter=LibraryExporter(library.sessions),
-        read_only=True,
+        backups=None if read_only else LibraryBackups(library),
+        read_only=read_only,
     )
     if session_id is not None:
         window.open_session(session_id)
     window.show()
-    try:
-        return app.exec()
-    finally:
-        library.close()
+    return window

@@ -4,7 +4,8 @@ to come forward.
 Whether another app has the library is decided by its lock (``storage.lock``),
 which the kernel frees when a process ends however it ends; the socket only
 carries the request to raise the window. Its name is a hash of the library's
-resolved path, so two spellings of one file find each other.
+resolved path, so two spellings of one file find each other. ``QtNetwork`` loads
+only when a server starts (after the window shows) or a second app asks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _ANSWER = b"raised\n"
 ANSWER_WAIT_MS = 1500
@@ -35,6 +35,8 @@ class InstanceServer(QObject):
     """
 
     def __init__(self, library: Path, bring_forward: Callable[[], None]) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__()
         self._bring_forward = bring_forward
         self.server = QLocalServer(self)
@@ -56,6 +58,8 @@ class InstanceServer(QObject):
 
 def ask_first_to_come_forward(library: Path) -> bool:
     """Ask the app that has ``library`` open to raise its window; True when it answered."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(server_name(library))
     if not socket.waitForConnected(ANSWER_WAIT_MS):
