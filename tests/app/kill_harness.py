@@ -8,6 +8,8 @@ Writers (``WRITERS``; adding one is one line):
   is either as before or holds the whole session besides.
 - ``restore``: ``takeaways restore FILE``; the library holds either its old content
   or the copy's, whole, and the copy is untouched.
+- ``daily-backup``: the app's daily copy; the library is untouched, and a copy
+  listed with its final name is whole.
 - ``export-json``, ``export-md``, ``export-pdf``: ``takeaways export -o OUT``; the
   library is unchanged and OUT is either the old file or the whole new one.
 
@@ -356,6 +358,50 @@ class Restore(Writer):
         return Trial(killed, "new" if titles == ["From the copy"] else "old", losses, partials)
 
 
+class DailyBackup(Writer):
+    """The app's daily copy (``make_daily_backup``): the library untouched; a copy listed is a whole one."""
+
+    def prepare(self, folder: Path) -> None:
+        self.template = folder / "daily-library.sqlite"
+        with open_library(self.template, create=True) as library:
+            for n in range(3):
+                library.sessions.create(big_session(f"Backed up {n}"))
+        self.titles = [f"Backed up {n}" for n in range(3)]
+        library = self._fresh(folder)
+        self.timing = Timing.of(self._command(library), folder, library.parent)
+
+    @staticmethod
+    def _command(library: Path) -> list[str]:
+        make = (
+            "import sys; from pathlib import Path; from storage.backups import make_daily_backup as make; "
+            "make(Path(sys.argv[1]))"
+        )
+        return [sys.executable, "-c", make, str(library)]
+
+    def _fresh(self, folder: Path) -> Path:
+        trial = folder / "trial"
+        shutil.rmtree(trial, ignore_errors=True)
+        trial.mkdir()
+        shutil.copy(self.template, trial / "library.sqlite")
+        return trial / "library.sqlite"
+
+    def trial(self, folder: Path, rng: random.Random) -> Trial:
+        library = self._fresh(folder)
+        killed = self.timing.kill_at_random(self._command(library), folder, library.parent, rng)
+        losses = integrity(library)
+        with open_library(library) as opened:
+            if sorted(s.title for s in opened.sessions.summaries()) != self.titles:
+                losses.append("the library changed")
+        made = describe_backups(library)
+        for backup in made:
+            try:
+                check_backup(backup.path)
+            except LibraryProblem as problem:
+                losses.append(str(problem))
+        partials = len(list(library.parent.glob("**/*.partial")))
+        return Trial(killed, "new" if made else "old", losses, partials)
+
+
 class Export(Writer):
     """``takeaways export -o OUT``: the library unchanged; OUT the old file or the whole new one."""
 
@@ -399,6 +445,7 @@ WRITERS: dict[str, Callable[[], Writer]] = {
     "app": AppCapture,
     "import-json": ImportJson,
     "restore": Restore,
+    "daily-backup": DailyBackup,
     "export-json": lambda: Export("json"),
     "export-md": lambda: Export("md"),
     "export-pdf": lambda: Export("pdf", entries=150),  # laying out a PDF is slow: a shorter one
