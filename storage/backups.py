@@ -173,6 +173,13 @@ def check_backup(path: Path) -> int:
         raise LibraryDamaged(path, "is not there", RESTORE_ANOTHER)
     if verdict.schema_version == 0:
         raise LibraryDamaged(path, "holds no Takeaways library", RESTORE_ANOTHER)
+    if header.has_commits(Path(f"{path}-wal")):
+        # Read as it is on disk, its latest changes would be left out of the copy.
+        raise LibraryDamaged(
+            path,
+            "is open in a program or was not closed (changes wait in its -wal file beside it)",
+            "open it once with Takeaways (--db) and close it, then restore it",
+        )
     try:
         conn = _read_only(path)
         try:

@@ -112,19 +112,34 @@ def committed_page_one(wal: Path) -> bytes | None:
     Raises:
         OSError: The WAL exists but cannot be read.
     """
+    return _scan(wal)[1]
+
+
+def has_commits(wal: Path) -> bool:
+    """Whether a write-ahead log holds committed changes not yet folded into its library (read as bytes).
+
+    Raises:
+        OSError: The WAL exists but cannot be read.
+    """
+    return _scan(wal)[0]
+
+
+def _scan(wal: Path) -> tuple[bool, bytes | None]:
+    """Whether the WAL holds a commit, and the newest committed page 1 in it (see ``committed_page_one``)."""
     try:
         stream = wal.open("rb")
     except FileNotFoundError:
-        return None
+        return False, None
     with stream:
         size = os.fstat(stream.fileno()).st_size
         header = stream.read(_WAL_HEADER_SIZE)
         if len(header) < _WAL_HEADER_SIZE:
-            return None
+            return False, None
         magic, _format, page_size = struct.unpack(">III", header[:12])
         salts = header[16:24]
         if magic not in _WAL_MAGIC or not 512 <= page_size <= 65536 or page_size & (page_size - 1):
-            return None
+            return False, None
+        any_commit = False
         committed: bytes | None = None
         pending: bytes | None = None
         # Only frame headers and page-1 frames are read: a WAL can be large.
@@ -140,9 +155,10 @@ def committed_page_one(wal: Path) -> bytes | None:
                 if len(pending) < page_size:
                     break
             if size_after_commit:
+                any_commit = True
                 committed = pending if pending is not None else committed
                 pending = None
-        return committed
+        return any_commit, committed
 
 
 def _page_one_has_tables(page: bytes) -> bool:

@@ -289,3 +289,24 @@ def test_read_only_opening_refuses_what_it_cannot_read_as_is(tmp_path: Path) -> 
         open_read_only(old)
     assert "being brought up to date" in str(caught.value)
     assert old.read_bytes() == (FIXTURES / "library-v1.sqlite").read_bytes()
+
+
+def test_a_copy_with_changes_waiting_in_its_wal_is_not_restored_without_them(
+    library: Library, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.sqlite"
+    with open_library(other, create=True) as first:
+        first.sessions.create(Session(title="Folded into the file"))
+    live = open_library(other)
+    live.handle.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    live.sessions.create(Session(title="Only in the WAL"))
+    try:
+        with pytest.raises(LibraryDamaged) as caught:
+            restore_backup(library.handle.conn, library.path, other)
+        assert "changes wait in its -wal file" in str(caught.value)
+        assert library.sessions.count() == 0
+    finally:
+        live.close()
+    restore_backup(library.handle.conn, library.path, other)  # closed: its changes are in the file
+    titles = sorted(s.title for s in library.sessions.summaries())
+    assert titles == ["Folded into the file", "Only in the WAL"]
