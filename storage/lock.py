@@ -3,7 +3,7 @@
 The lock is ``flock`` on a small file beside the library (``NAME.lock``), never on
 the library itself: closing any other descriptor of the library file would drop
 SQLite's own locks. The kernel lets go of it when the process ends, however it
-ends, so a killed app never leaves the library locked.
+ends, so a killed app never leaves the library locked. (POSIX ``flock``: Linux and macOS.)
 """
 
 from __future__ import annotations
