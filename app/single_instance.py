@@ -10,8 +10,6 @@ only when a server starts (after the window shows) or a second app asks.
 
 from __future__ import annotations
 
-import hashlib
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +21,8 @@ ANSWER_WAIT_MS = 1500
 
 def server_name(library: Path) -> str:
     """The local socket's name for ``library``."""
+    import hashlib  # only when a server starts or a second app asks: not on the start-up path
+
     digest = hashlib.sha256(str(library.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return f"takeaways-{digest[:32]}"
 
@@ -58,6 +58,8 @@ class InstanceServer(QObject):
 
 def ask_first_to_come_forward(library: Path) -> bool:
     """Ask the app that has ``library`` open to raise its window; True when it answered."""
+    import time
+
     from PySide6.QtNetwork import QLocalSocket
 
     socket = QLocalSocket()
