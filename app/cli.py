@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", dest="output_format", help="(default: text)"
     )
     linting.set_defaults(run=run_lint)
+    from app.cli_backups import add_commands  # it builds on this module's helpers
+
+    add_commands(commands, library)
     return parser
 
 

@@ -14,16 +14,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.library_backups import DAILY_BACKUP_DELAY_MS, DailyBackup, LibraryBackups, open_or_recover
 from app.library_queries import LibraryQueriesAdapter, write_text_atomically
 from app.paths import config_folder, default_library, log_file
+from app.single_instance import InstanceServer, ask_first_to_come_forward
 from facilitation.messages import echo
 from facilitation.model import Session
 from facilitation.protocols import ExportProblem, SessionRepository
 from facilitation.settings import OrgSettings
 from storage.errors import LibraryProblem, SessionNotFound
-from storage.library import open_library
+from storage.library import Library, open_read_only
+from storage.lock import LibraryLock
+from ui.instance_notice import SecondInstanceNotice
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
@@ -38,6 +43,9 @@ def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
     """Write any unexpected problem to the log and say so plainly, instead of vanishing."""
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(value, LibraryProblem):  # a write refused (read-only, busy, full): its own sentence
+            QMessageBox.information(None, "Takeaways", str(value))
+            return
         log = where_to_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -204,13 +212,65 @@ def run_app(args: argparse.Namespace) -> int:
     apply_theme(app)
     _install_exception_hook(log_file)
     path = getattr(args, "db", None) or default_library()
+    lock = LibraryLock(path)
+    if not lock.acquire():  # another app has this library: bring it forward instead
+        if SecondInstanceNotice.ask(None, str(path), ask_first_to_come_forward(path)):
+            return _run_read_only(app, args, path)
+        return 0
     try:
-        library = open_library(path, create=True)
+        try:
+            library, recovered = open_or_recover(path)
+            if library is None:
+                return 0
+            session_id = library.sessions.resolve(args.session) if args.session else None
+        except LibraryProblem as problem:
+            return _refused(problem)
+        window = _main_window(library, path, session_id)
+        if recovered:
+            window.statusBar().showMessage(recovered, 20000)
+        servers: list[InstanceServer] = []  # started once the window shows, off the start-up path
+        QTimer.singleShot(SERVER_DELAY_MS, lambda: servers.append(InstanceServer(path, window.bring_forward)))
+        daily = DailyBackup(path)
+        daily.problem.connect(lambda message: window.statusBar().showMessage(message, 15000))
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, daily.start)
+        try:
+            return app.exec()
+        finally:
+            for server in servers:
+                server.server.close()
+            daily.wait()
+            library.close()
+    finally:
+        lock.release()
+
+
+SERVER_DELAY_MS = 300
+"""When the app starts listening for a second one; before that, a second app is told the library is in use."""
+
+
+def _run_read_only(app: QApplication, args: argparse.Namespace, path: Path) -> int:
+    """The window on a library another app has open: to look and export, never to change."""
+    try:
+        library = open_read_only(path)
         session_id = library.sessions.resolve(args.session) if args.session else None
     except LibraryProblem as problem:
-        print(problem, file=sys.stderr)
-        QMessageBox.information(None, "Takeaways", str(problem))
-        return 2
+        return _refused(problem)
+    _main_window(library, path, session_id, read_only=True)
+    try:
+        return app.exec()
+    finally:
+        library.close()
+
+
+def _refused(problem: LibraryProblem) -> int:
+    """Say why the library cannot be opened, on stderr and in a box; the exit code."""
+    print(problem, file=sys.stderr)
+    QMessageBox.information(None, "Takeaways", str(problem))
+    return 2
+
+
+def _main_window(library: Library, path: Path, session_id: int | None, read_only: bool = False) -> MainWindow:
+    """The window on ``library``, shown, at ``session_id`` when given."""
     window = MainWindow(
         library.sessions,
         library.settings,
@@ -221,11 +281,10 @@ def run_app(args: argparse.Namespace) -> int:
         exporter=LibraryExporter(library.sessions),
         queries=LibraryQueriesAdapter(library),
         write_text=write_text_atomically,
+        backups=None if read_only else LibraryBackups(library),
+        read_only=read_only,
     )
     if session_id is not None:
         window.open_session(session_id)
     window.show()
-    try:
-        return app.exec()
-    finally:
-        library.close()
+    return window

@@ -10,9 +10,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.errors import LibraryBusy
+from storage.errors import READ_ONLY, LibraryBusy, LibraryReadOnly, problem_from_sqlite
+
+BUSY = (
+    "Another Takeaways (a window or a command) kept the library busy past the 5-second wait, "
+    "so nothing was changed; try again in a moment."
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -27,8 +33,9 @@ def is_busy(exc: sqlite3.OperationalError) -> bool:
 class DatabaseHandle:
     """The library's connection, and the sqlite-utils ``Database`` over it when asked."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.conn = conn
+        self.read_only = read_only
         self._db: Database | None = None
 
     @property
@@ -51,7 +58,10 @@ class DatabaseHandle:
 
         Raises:
             LibraryBusy: Another connection kept the library locked past the busy timeout.
+            LibraryReadOnly: The library was opened read-only; nothing was tried.
         """
+        if self.read_only:
+            raise LibraryReadOnly(READ_ONLY)
         try:
             if self.conn.in_transaction:
                 with self.db.atomic():
@@ -67,10 +77,16 @@ class DatabaseHandle:
                 raise
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
-                raise LibraryBusy(
-                    "Another Takeaways window is writing to this library at this moment."
-                ) from None
-            raise
+                raise LibraryBusy(BUSY) from None
+            problem = problem_from_sqlite(self.path, exc)
+            if problem is None:
+                raise
+            raise problem from None
+
+    @property
+    def path(self) -> Path:
+        """The library file, as SQLite has it open."""
+        return Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
 
     @contextmanager
     def read(self) -> Iterator[None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class LibraryDamaged(LibraryRefused):
             next_step: What to do, fitting the cause: one of the constants above.
         """
         super().__init__(f"{path} {what}, so Takeaways left it untouched; {next_step}.")
+        self.path, self.what, self.next_step = path, what, next_step
 
 
 class SessionNotFound(LibraryProblem):
@@ -66,6 +68,17 @@ class SessionNotFound(LibraryProblem):
 
 class LibraryBusy(LibraryProblem):
     """Another program kept the library locked for longer than we wait."""
+
+
+class LibraryReadOnly(LibraryProblem):
+    """The library was opened read-only (another app has it), so this change was not made."""
+
+
+READ_ONLY = (
+    "This window is read-only because the library is open in another Takeaways window, "
+    "so nothing was changed; make the change in that window."
+)
+"""The sentence for a change tried in a window opened read-only."""
 
 
 class LibraryUnwritable(LibraryProblem):
@@ -85,6 +98,17 @@ class LibraryUnwritable(LibraryProblem):
         )
 
 
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
+"""Free space below which a failed write is put down to a full disk (SQLite may call it an I/O error)."""
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def problem_from_sqlite(path: Path, exc: sqlite3.OperationalError) -> LibraryProblem | None:
     """The plain sentence for an SQLite complaint about the file itself, if it is one.
 
@@ -96,7 +120,7 @@ def problem_from_sqlite(path: Path, exc: sqlite3.OperationalError) -> LibraryPro
         return LibraryUnwritable(path)
     if "locked" in text or "busy" in text:
         return LibraryBusy(f"The library {path} is busy with another program; try again in a moment.")
-    if "full" in text:
+    if "full" in text or ("disk i/o" in text and _nearly_full(path)):
         return LibraryProblem(
             f"The disk holding {path} is full, so nothing was changed; free some space and try again."
         )

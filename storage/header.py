@@ -72,7 +72,7 @@ def judge(path: Path) -> Verdict:
             raise LibraryDamaged(
                 path, f"is cut short: only {size} bytes of a library remain", RESTORE_A_BACKUP
             )
-        _check_layout(path, header, size)
+        _check_layout(path, header, size, completed_by_wal=wal_page_one is not None)
     # Commits not yet folded back into the file sit in the WAL: its newest committed
     # page 1 holds the header SQLite will read.
     current = header if wal_page_one is None else wal_page_one
@@ -85,10 +85,12 @@ def judge(path: Path) -> Verdict:
         )
     if user_version > SCHEMA_VERSION:
         raise LibraryTooNew(path, user_version, SCHEMA_VERSION)
-    # Reading the table list also shows whether SQLite can read the schema page at all.
-    tables = bool(_table_names(path)) if size else False
     if wal_page_one is not None:
+        # The file itself may be part-way through a checkpoint: the WAL completes it.
         tables = _page_one_has_tables(wal_page_one)
+    else:
+        # Reading the table list also shows whether SQLite can read the schema page at all.
+        tables = bool(_table_names(path)) if size else False
     if application_id == 0 and (tables or user_version):
         raise LibraryDamaged(
             path,
@@ -110,19 +112,34 @@ def committed_page_one(wal: Path) -> bytes | None:
     Raises:
         OSError: The WAL exists but cannot be read.
     """
+    return _scan(wal)[1]
+
+
+def has_commits(wal: Path) -> bool:
+    """Whether a write-ahead log holds committed changes not yet folded into its library (read as bytes).
+
+    Raises:
+        OSError: The WAL exists but cannot be read.
+    """
+    return _scan(wal)[0]
+
+
+def _scan(wal: Path) -> tuple[bool, bytes | None]:
+    """Whether the WAL holds a commit, and the newest committed page 1 in it (see ``committed_page_one``)."""
     try:
         stream = wal.open("rb")
     except FileNotFoundError:
-        return None
+        return False, None
     with stream:
         size = os.fstat(stream.fileno()).st_size
         header = stream.read(_WAL_HEADER_SIZE)
         if len(header) < _WAL_HEADER_SIZE:
-            return None
+            return False, None
         magic, _format, page_size = struct.unpack(">III", header[:12])
         salts = header[16:24]
         if magic not in _WAL_MAGIC or not 512 <= page_size <= 65536 or page_size & (page_size - 1):
-            return None
+            return False, None
+        any_commit = False
         committed: bytes | None = None
         pending: bytes | None = None
         # Only frame headers and page-1 frames are read: a WAL can be large.
@@ -138,9 +155,10 @@ def committed_page_one(wal: Path) -> bytes | None:
                 if len(pending) < page_size:
                     break
             if size_after_commit:
+                any_commit = True
                 committed = pending if pending is not None else committed
                 pending = None
-        return committed
+        return any_commit, committed
 
 
 def _page_one_has_tables(page: bytes) -> bool:
@@ -150,7 +168,13 @@ def _page_one_has_tables(page: bytes) -> bool:
     return page_type != 0x0D or cells > 0
 
 
-def _check_layout(path: Path, header: bytes, size: int) -> None:
+def _check_layout(path: Path, header: bytes, size: int, completed_by_wal: bool) -> None:
+    """Refuse a file whose header cannot be right, or that is shorter than its header says.
+
+    A file whose newest page 1 is in a leftover WAL is not judged short: a checkpoint
+    killed part-way writes page 1 (the new size) before the pages after it, and
+    SQLite finishes the job from the WAL when the library is next opened.
+    """
     (raw_page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if raw_page_size == 1 else raw_page_size
     if page_size < 512 or page_size & (page_size - 1):
@@ -159,7 +183,7 @@ def _check_layout(path: Path, header: bytes, size: int) -> None:
         raise LibraryDamaged(path, "is cut short: it ends part-way through a page", RESTORE_A_BACKUP)
     change_counter, pages = struct.unpack(">II", header[24:32])
     (valid_for,) = struct.unpack(">I", header[92:96])
-    if change_counter == valid_for and pages * page_size > size:
+    if change_counter == valid_for and pages * page_size > size and not completed_by_wal:
         raise LibraryDamaged(
             path, f"is cut short: it holds {size // page_size} of its {pages} pages", RESTORE_A_BACKUP
         )

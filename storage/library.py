@@ -43,9 +43,9 @@ class Library:
         forgetting: Replacing a person's name by a role everywhere.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
-        self.handle = DatabaseHandle(conn)
+        self.handle = DatabaseHandle(conn, read_only)
         self.settings = SettingsStore(self.handle)
         self.sessions = SessionStore(self.handle)
         self.search = SearchIndex(self.handle)
@@ -110,6 +110,37 @@ def open_library(path: Path, create: bool = False) -> Library:
         conn.close()
         raise
     return Library(path, conn)
+
+
+def open_read_only(path: Path) -> Library:
+    """Open the library only to read it, beside the app that has it open.
+
+    Nothing is written: no migration, no journal change; every write is refused
+    with ``LibraryReadOnly`` before SQLite is asked.
+
+    Raises:
+        LibraryMissing, LibraryRefused, LibraryProblem: As ``open_library``; also
+            a library the other app has not yet brought up to date.
+    """
+    verdict = header.judge(path)
+    if verdict.schema_version == 0:
+        raise LibraryMissing(path)
+    if verdict.schema_version != SCHEMA_VERSION:
+        raise LibraryProblem(
+            f"The library {path} is being brought up to date by the Takeaways that has it open; "
+            "try again in a moment."
+        )
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        problem = problem_from_sqlite(path, exc)
+        if problem is None:
+            raise
+        raise problem from None
+    return Library(path, conn, read_only=True)
 
 
 def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:

@@ -22,6 +22,7 @@ from ui.shared_screen import SharedScreenControl
 if TYPE_CHECKING:
     from facilitation.coach import Coach
     from facilitation.prompts import PromptBank
+    from ui.backups_dialog import BackupKeeper
     from ui.insights_view import InsightsView
     from ui.open_actions_view import OpenActionsView
     from ui.session_view import SessionView
@@ -115,8 +116,11 @@ class MainWindow(QMainWindow):
         exporter: Exporter | None = None,
         queries: LibraryQueries | None = None,
         write_text: Callable[[Path, str], None] | None = None,
+        backups: BackupKeeper | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only  # the library is open in another app: look, export, change nothing
         self.repository = repository
         self.settings = settings
         self.exporter = exporter  # without one (some tests), nothing is exported
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self.write_text = write_text  # writes a text file whole or not at all (the open actions CSV)
         self.insights_view: InsightsView | None = None  # built when first shown
         self.open_actions_view: OpenActionsView | None = None
+        self.backups = backups  # without one (some tests), there is nothing to restore
         self.library_label = library_label
         self._load_prompts = prompt_bank or _shipped_prompts
         self._load_coach = coach or self._shipped_coach
@@ -148,6 +153,15 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
+        self.read_only_banner = QLabel("Read-only: the library is open in another Takeaways window")
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.read_only_banner.setToolTip(
+            "Nothing can be changed in this window; make changes in the Takeaways window that has the "
+            "library open. Export and the learning digest work here."
+        )
+        self.read_only_banner.setStyleSheet("font-weight: bold; padding: 0 8px;")
+        self.read_only_banner.setVisible(read_only)
+        self.statusBar().addPermanentWidget(self.read_only_banner)
         self._build_menus()
         self.resize(1280, 800)
         self.show_library()
@@ -178,6 +192,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&File", "&Export…", ["Ctrl+E"], self.export_debrief)
         self.digest_action = self._action("&File", "Learning &digest…", [DIGEST_KEY], self.write_digest)
         self._menus["&File"].addSeparator()
+        self.backups_action = self._action("&File", "&Backups…", ["Ctrl+Shift+B"], self.show_backups)
+        self.restore_action = self._action(
+            "&File", "Restore from a fi&le…", ["Ctrl+Shift+Y"], self.restore_from_file
+        )
+        self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._menus["&Session"].menuAction().setVisible(False)  # shown while a session is open
         self.shared_screen = SharedScreenControl(
@@ -192,7 +211,7 @@ class MainWindow(QMainWindow):
         self.clear_filters_action = self._action(
             "&Library", "&Clear filters", [CLEAR_FILTERS_KEY], self.library_view.clear_filters
         )
-        self.insights_action = self._action("&Library", "&Insights", ["Ctrl+Shift+B"], self.show_insights)
+        self.insights_action = self._action("&Library", "&Insights", ["Ctrl+Shift+J"], self.show_insights)
         self.open_actions_action = self._action(
             "&Library", "&Open actions", ["Ctrl+T"], self.show_open_actions
         )
@@ -239,13 +258,19 @@ class MainWindow(QMainWindow):
             else can_export and (has_selection if in_library else self.editor is not None)
         )
         self.digest_action.setEnabled(can_export and in_library)
+        for action in (self.backups_action, self.restore_action):
+            action.setEnabled(self.backups is not None)
+        if self.read_only:
+            for action in (self.new_action, self.delete_action, self.follow_up_action):
+                action.setEnabled(False)
         stack = self.editor.undo_stack if self.editor is not None else None
         self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
         self.filter_action.setEnabled(in_library)
         self.clear_filters_action.setEnabled(in_library)
         for action in (self.holidays_action, self.forget_action):
-            action.setEnabled(no_session)  # an open debrief would write the old name or calendar back
+            # An open debrief would write the old name or calendar back; a read-only window writes nothing.
+            action.setEnabled(no_session and not self.read_only)
         self.library_action.setEnabled(not in_library)
         for action in (self.next_action, self.previous_action, *self.phase_actions):
             action.setEnabled(not in_library)
@@ -264,17 +289,22 @@ class MainWindow(QMainWindow):
         self.library_view.show_rows(rows, select_id)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()
-        self.setWindowTitle(f"Takeaways — Library ({self.library_label})")
+        read_only = " — read-only" if self.read_only else ""
+        self.setWindowTitle(f"Takeaways — Library ({self.library_label}){read_only}")
         self.library_view.table.setFocus()
         self._update_actions()
 
     def new_session(self) -> None:
         """Start a new debrief and open it at Prepare."""
+        if self._refused_read_only():
+            return
         session = new_session(system_zone_name(), self.settings.load().policy)
         self.open_session(self.repository.create(session))
 
     def start_follow_up(self) -> None:
         """Start a calmer follow-up review of the open (or selected) debrief, from its learnings."""
+        if self._refused_read_only():
+            return
         first_id = self.editor.session_id if self.editor is not None else self.library_view.selected_session()
         if first_id is None or not self._close_session():  # its last edits on disk before it is copied
             return
@@ -288,6 +318,8 @@ class MainWindow(QMainWindow):
 
     def delete_session(self, session_id: int) -> None:
         """Delete a debrief after confirmation; it can be undone while the app is open."""
+        if self._refused_read_only():
+            return
         session = self.repository.get(session_id)
         if not ConfirmDelete.ask(self, session.title):
             return
@@ -352,6 +384,59 @@ class MainWindow(QMainWindow):
         if written is not None:
             self.statusBar().showMessage(f"Learning digest written to {written}.", 8000)
 
+    def _refused_read_only(self) -> bool:
+        """In a read-only window, say that nothing can be changed here; True when so."""
+        if self.read_only:
+            self.statusBar().showMessage(
+                "This window is read-only because the library is open in another Takeaways window; "
+                "make the change in that window.",
+                8000,
+            )
+        return self.read_only
+
+    def show_backups(self) -> None:
+        """Ctrl+Shift+B: the library's backups; restore the one chosen."""
+        if self.backups is None:
+            return
+        from ui.backups_dialog import BackupsDialog
+
+        chosen = BackupsDialog.ask(self, self.backups)
+        if chosen is not None:
+            self.restore(chosen)
+
+    def restore_from_file(self) -> None:
+        """Ctrl+Shift+Y: restore a library copy chosen on disk."""
+        if self.backups is None:
+            return
+        from ui.backups_dialog import ChooseBackupFile
+
+        backups = self.backups.backups()
+        folder = backups[0].path.parent if backups else Path.home()
+        chosen = ChooseBackupFile.ask(self, folder)
+        if chosen is not None:
+            self.restore(chosen)
+
+    def restore(self, path: Path) -> None:
+        """Replace the library's content with the copy at ``path``, once confirmed (the open debrief is
+        saved and closed first; the library as it was is backed up)."""
+        from ui.backups_dialog import ConfirmRestore
+
+        if self.backups is None or not ConfirmRestore.ask(self, path) or not self._close_session():
+            return
+        restored, sentence = self.backups.restore(path)
+        if not restored:
+            QMessageBox.information(self, "Takeaways — Restore a backup", sentence)
+            return
+        self._deleted.clear()  # what Undo delete would bring back belonged to the library replaced
+        self.show_library()
+        self.statusBar().showMessage(sentence, 15000)
+
+    def bring_forward(self) -> None:
+        """Show this window in front (a second app on the same library asked for it)."""
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _open_selected(self) -> None:
         session_id = self.library_view.selected_session()
         if session_id is not None:
@@ -383,7 +468,7 @@ class MainWindow(QMainWindow):
             self.session_view.go_to_item(found.list_name, found.item_key)
 
     def show_insights(self) -> None:
-        """Ctrl+Shift+B: counts and shares by any field, with the matrix's filters."""
+        """Ctrl+Shift+J: counts and shares by any field, with the matrix's filters."""
         if self.queries is None or not self._close_session():
             return
         if self.insights_view is None:
@@ -499,7 +584,7 @@ class MainWindow(QMainWindow):
         self._menus["&Session"].menuAction().setVisible(True)
         self.pages.addWidget(self.session_view)
         self.pages.setCurrentWidget(self.session_view)
-        self.save_state.setText("All changes saved")
+        self.save_state.setText("Read-only" if self.read_only else "All changes saved")
         self._update_title()
         self._update_actions()
         self.shared_screen.attach(self.editor, self.session_view.timer.clock)
@@ -527,6 +612,8 @@ class MainWindow(QMainWindow):
     def _edit_policy(self) -> None:
         from ui.policy_dialog import PolicyDialog
 
+        if self._refused_read_only():
+            return
         settings = self.settings.load()
         choice = PolicyDialog.ask(self, settings.policy)
         if choice is None or self.editor is None or self.session_view is None:
@@ -542,14 +629,16 @@ class MainWindow(QMainWindow):
             return
         prepare = self.session_view.prepare
         name = " ".join(t for t in (prepare.reference.text()[:40], prepare.title.text()[:120]) if t)
-        self.setWindowTitle(f"Takeaways — {name or UNTITLED}")
+        read_only = " — read-only" if self.read_only else ""
+        self.setWindowTitle(f"Takeaways — {name or UNTITLED}{read_only}")
 
     def _close_session(self) -> bool:
         """Save and close the open session; False when it stays open to keep unsaved edits."""
         if self.session_view is None or self.editor is None:
             return True
         self.session_view.finish_edits()
-        if self.editor.has_pending and not ConfirmCloseUnsaved.ask(self):
+        # A read-only window keeps nothing, and says so at each try: nothing to ask about.
+        if self.editor.has_pending and not self.read_only and not ConfirmCloseUnsaved.ask(self):
             return False
         self.shared_screen.detach()
         self._menus["&Session"].clear()
@@ -575,6 +664,9 @@ class MainWindow(QMainWindow):
             self.save_state.setText(text)
 
     def _on_editor_save_problem(self, message: str) -> None:
+        if self._refused_read_only():
+            self.save_state.setText("Read-only")
+            return
         self.save_state.setText("Not saved yet")
         self.statusBar().showMessage(message, 10000)
 

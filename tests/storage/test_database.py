@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitation.model import Session
+from storage.database import BUSY
 from storage.errors import LibraryBusy
 from storage.library import Library, open_library
 from tests.factories import full_session
@@ -92,7 +93,7 @@ def test_a_write_while_another_window_holds_the_lock_is_library_busy(
         library.sessions.create(full_session())
 
     message = str(caught.value)
-    assert message == "Another Takeaways window is writing to this library at this moment."
+    assert message == BUSY
     assert "\n" not in message and "sqlite" not in message.lower()
     assert not library.handle.conn.in_transaction
     other.execute("ROLLBACK")

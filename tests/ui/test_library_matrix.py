@@ -201,7 +201,7 @@ def test_the_library_menu_lists_its_actions_with_keys(lib_window: MainWindow) ->
         "Search the library…": "Ctrl+F",
         "Filter the matrix": "Ctrl+G",
         "Clear filters": "Ctrl+Shift+Backspace",
-        "Insights": "Ctrl+Shift+B",
+        "Insights": "Ctrl+Shift+J",
         "Open actions": "Ctrl+T",
         "Holiday calendar…": "Ctrl+Shift+H",
         "Forget a person…": "Ctrl+Shift+U",
