@@ -385,6 +385,19 @@ def measure_capture(bench: Bench) -> list[Result]:
     ]
 
 
+def _qt_application() -> Any:
+    """The process's QApplication, with the app's own theme (its style sheet costs in painting too)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]])
+        apply_theme(app)
+    return app
+
+
 def measure_capture_ui(bench: Bench) -> list[Result]:
     """Enter in the Timeline phase of the real window: ``TimelineView.capture()`` and the event loop.
 
@@ -398,13 +411,12 @@ def measure_capture_ui(bench: Bench) -> list[Result]:
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # Qt only for the measures that need it
-    from PySide6.QtWidgets import QApplication
 
     from facilitation.model import Participant, new_session
     from facilitation.phases import Phase
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = _qt_application()
     times: list[float] = []
     with bench.opened() as library:
         _delete_sessions_named(library, CAPTURE_UI_REFERENCE)

@@ -15,7 +15,7 @@ from facilitation.phases import Phase
 from facilitation.protocols import Exporter, SessionRepository, SettingsSource
 from ui.library_view import DIGEST_KEY, LibraryView
 from ui.session_editor import SessionEditor
-from ui.shared_screen import SharedScreenControl
+from ui.shared_screen_control import SharedScreenControl
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach

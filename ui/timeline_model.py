@@ -6,7 +6,15 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from facilitation.model import Item, TimelineEntry
@@ -37,6 +45,17 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _EDITABLE_FIELDS = {WHO_COLUMN: "actor", WHAT_COLUMN: "text"}
 _SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _CENTRED = Qt.AlignmentFlag.AlignCenter
+# Plain ints, compared for every cell painted (an enum member's lookup costs more than the compare).
+_DISPLAY, _FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT = (
+    int(role)
+    for role in (
+        _Role.DisplayRole,
+        _Role.FontRole,
+        _Role.BackgroundRole,
+        _Role.ForegroundRole,
+        _Role.TextAlignmentRole,
+    )
+)
 _ROLES = frozenset(
     {
         _Role.DisplayRole,
@@ -126,7 +145,9 @@ class TimelineModel(QAbstractTableModel):
         self._local.insert(row, self._localise(entry.at))
         self._show_date.insert(row, False)
         self.endInsertRows()
-        self._update_date_flags()
+        # Only the new row and the next timed one can change whether they show the date.
+        following = next((r for r in range(row + 1, len(self._local)) if self._local[r] is not None), None)
+        self._set_date_flags([row] if following is None else [row, following])
 
     def remove(self, row: int) -> TimelineEntry:
         """Take the entry at ``row`` out and return it."""
@@ -195,6 +216,23 @@ class TimelineModel(QAbstractTableModel):
             previous = local.date()
         return flags
 
+    def _date_flag(self, row: int) -> bool:
+        """Whether ``row`` shows its date: its day differs from the nearest earlier timed row's."""
+        local = self._local[row]
+        if local is None:
+            return False
+        previous = next((self._local[r] for r in range(row - 1, -1, -1) if self._local[r] is not None), None)
+        return previous is None or local.date() != previous.date()
+
+    def _set_date_flags(self, rows: list[int]) -> None:
+        """Recompute where ``rows`` show the date and repaint the time of those that changed."""
+        for row in rows:
+            flag = self._date_flag(row)
+            if flag != self._show_date[row]:
+                self._show_date[row] = flag
+                cell = self.index(row, TIME_COLUMN)
+                self.dataChanged.emit(cell, cell, [_Role.DisplayRole, _Role.AccessibleTextRole])
+
     def _update_date_flags(self) -> None:
         """Recompute where dates show and repaint the time of rows that changed."""
         flags = self._date_flags()
@@ -217,6 +255,12 @@ class TimelineModel(QAbstractTableModel):
 
     # -- Qt's side --------------------------------------------------------------------------------
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        """The cell at ``row`` and ``column``; checked here, so a view's paint asks Python once a cell."""
+        if parent.isValid() or not (0 <= row < len(self._entries) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
@@ -233,23 +277,48 @@ class TimelineModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        row = index.row()
         if not 0 <= row < len(self._entries):
             return None
-        entry = self._entries[row]
-        if role == _Role.DisplayRole:
+        return self._value(row, index.column(), self._entries[row], role)
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
+        """Every role a view asks of one cell, in one call.
+
+        Qt's delegates ask seven roles for each cell they paint; answered here in one call
+        instead of seven calls into Python, a repaint of the table costs a fraction.
+        """
+        if not index.isValid():
+            return
+        row = index.row()
+        if not 0 <= row < len(self._entries):
+            return
+        column, entry = index.column(), self._entries[row]
+        # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
+        slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
+        for number in range(len(slots)):
+            slot = slots[number]
+            role = slot.role()
+            if role in _ROLES:
+                value = self._value(row, column, entry, role)
+                if value is not None:
+                    slot.setData(value)
+
+    def _value(self, row: int, column: int, entry: TimelineEntry, role: int) -> Any:
+        """What a cell shows for ``role`` (one of ``_ROLES``)."""
+        if role == _DISPLAY:
             return self._display(row, column, entry)
-        if role == _Role.FontRole:
+        if role == _FONT:
             return self._font(entry.kind == "decision", entry.private)
-        if role == _Role.BackgroundRole:
+        if role == _BACKGROUND:
             return DECISION_TINT if entry.kind == "decision" else None
         if role == ENTRY_KEY_ROLE:
             return entry.key
         if role == NOTE_SPANS_ROLE:
             return self._note_spans(entry) if column == WHAT_COLUMN else None
-        if role == _Role.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _CENTRED if column in (STAR_COLUMN, ATTACHMENTS_COLUMN) else None
-        if role == _Role.ForegroundRole:
+        if role == _FOREGROUND:
             if column == TIME_COLUMN and entry.at is None:
                 return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None

@@ -69,7 +69,7 @@ from ui.timeline_model import (
     WHO_COLUMN,
     TimelineModel,
 )
-from ui.widgets import LongLineEdit
+from ui.widgets import LongLineEdit, LongTextDelegate
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
@@ -176,7 +176,10 @@ class TimelineView(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(NotesDelegate(self.table))
+        # Only What happened carries language notes: the other cells paint in Qt's own code, as a
+        # row inserted repaints every cell on screen, and a Python paint per cell is what costs.
+        self.table.setItemDelegate(LongTextDelegate(self.table))
+        self.table.setItemDelegateForColumn(WHAT_COLUMN, NotesDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -313,8 +316,8 @@ class TimelineView(QWidget):
         if not line.strip() or self.entry_line.completing():
             return
         session = self.editor.session
-        previous = self._previous_entry()
-        after = next((i for i, e in enumerate(session.timeline) if e is previous), None)
+        after = self._previous_row()
+        previous = session.timeline[after] if after is not None else None
         parsed = parse_entry_line(
             line,
             session.time_zone,
@@ -384,9 +387,14 @@ class TimelineView(QWidget):
             self.parking_list.setFocus()
             self.parking_list.setCurrentIndex(self.parking.index(rows[0]))
 
-    def _previous_entry(self) -> TimelineEntry | None:
+    def _previous_row(self) -> int | None:
+        """Where the entry added last stands (else the last entry): a new one without a time follows it.
+
+        Looked for from the end, where it usually is.
+        """
         timeline = self.editor.session.timeline
-        return next((e for e in timeline if e.key == self._last_key), timeline[-1] if timeline else None)
+        found = next((i for i in range(len(timeline) - 1, -1, -1) if timeline[i].key == self._last_key), None)
+        return found if found is not None or not timeline else len(timeline) - 1
 
     def _incident_day(self, before: int | None = None) -> date | None:
         """The day a bare time falls on: the incident's start, else the nearest earlier timed entry's."""
