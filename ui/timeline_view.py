@@ -152,6 +152,7 @@ class TimelineView(QWidget):
         self.next_starred = False
         self.next_private = False
         self._last_key = session.timeline[-1].key if session.timeline else ""
+        self._last_row = len(session.timeline) - 1
 
         heading = QLabel("Timeline")
         heading.setProperty("role", "heading")
@@ -339,7 +340,7 @@ class TimelineView(QWidget):
         index = insertion_index(session.timeline, entry.at, after)
         if not self.editor.add_item("timeline", entry, index):
             return  # the line keeps its text; the editor said why
-        self._last_key = entry.key
+        self._last_key, self._last_row = entry.key, index
         self.entry_line.setText("")  # unlike clear(), leaves no typing to undo: Ctrl+Z now undoes the entry
         if (self.next_kind, self.next_starred, self.next_private) != ("event", False, False):
             self.next_kind, self.next_starred, self.next_private = "event", False, False
@@ -390,9 +391,11 @@ class TimelineView(QWidget):
     def _previous_row(self) -> int | None:
         """Where the entry added last stands (else the last entry): a new one without a time follows it.
 
-        Looked for from the end, where it usually is.
+        Looked for where it was put, then from the end.
         """
         timeline = self.editor.session.timeline
+        if 0 <= self._last_row < len(timeline) and timeline[self._last_row].key == self._last_key:
+            return self._last_row
         found = next((i for i in range(len(timeline) - 1, -1, -1) if timeline[i].key == self._last_key), None)
         return found if found is not None or not timeline else len(timeline) - 1
 
