@@ -44,6 +44,7 @@ DECISION_TINT = QColor(255, 176, 0, 48)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EDITABLE_FIELDS = {WHO_COLUMN: "actor", WHAT_COLUMN: "text"}
 _SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable  # asked for every cell painted: combined once
 _CENTRED = Qt.AlignmentFlag.AlignCenter
 # Plain ints, compared for every cell painted (an enum member's lookup costs more than the compare).
 _DISPLAY, _FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT = (
@@ -271,7 +272,7 @@ class TimelineModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if index.column() in _EDITABLE_FIELDS:
-            return _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+            return _EDITABLE
         return _SELECTABLE
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
