@@ -72,6 +72,8 @@ PAPER = "#ffffff"
 BLANK = "#000000"
 _REMEMBERED_LAYOUTS = 2000
 """Wrapped rows and lead widths kept between layouts (all dropped when the font changes)."""
+_REMEMBERED_TEXT = 2000
+"""Longer texts are wrapped again each time, so what is kept stays small."""
 UNKNOWN_TIME = "—"
 HAND_PROMPTS = {
     "ready": "Ready to move on? Raise a hand",
@@ -234,6 +236,8 @@ class RowsArea(QWidget):
         return self._labels[index]
 
     def _fitted(self, text: str, width: float, max_lines: int) -> list[str]:
+        if len(text) > _REMEMBERED_TEXT:  # a pasted log: wrapped afresh, never kept
+            return fitted_lines(text, self._font, width, max_lines)
         key = (text, width, max_lines)
         found = self._lines.get(key)
         if found is None:

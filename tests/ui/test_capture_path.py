@@ -224,3 +224,18 @@ def test_an_entry_is_painted_on_the_shared_screen_within_the_enter_itself(
     painted.clear()
     window.editor.add_item("parking_lot", ParkingLotItem(text="add a timeout"))
     assert painted == []  # the parking lot is not on the page: nothing to paint
+
+
+def test_a_pasted_log_on_the_page_is_cut_to_its_lines_every_time_it_is_laid_out(qtbot: QtBot) -> None:
+    log = "ERROR connection reset by peer; retrying in 5s " * 2200  # about 100,000 characters
+    area = RowsArea()
+    qtbot.addWidget(area)
+    area.resize(900, 500)
+    area.set_font(QFont("Sans", 20))
+    area.show()
+    for _ in range(2):
+        area.set_rows([Row("14:02", log), Row("14:03", "rolled back")], True, 2)
+        texts = [label.text() for label in area.findChildren(QLabel) if label.isVisible()]
+        body = next(text for text in texts if text.startswith("ERROR"))
+        assert len(body.splitlines()) == 2 and body.endswith("…")
+        assert "rolled back" in texts
