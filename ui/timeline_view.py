@@ -7,12 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QBuffer,
     QEvent,
     QIODevice,
     QMimeData,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QStringListModel,
     Qt,
     Signal,
@@ -135,6 +137,50 @@ class EntryLine(LongLineEdit):
         self.insert(f"{name}: ")  # an edit like typing, so Ctrl+Z can take it back
 
 
+class TimelineTable(QTableView):
+    """The timeline's table: after rows are inserted it repaints from the first new row down.
+
+    Qt lays a table out again after rows are inserted and then repaints all of it; above the
+    first new row nothing moved, so only the rows from there down are painted again (an Enter
+    usually adds a row at or near the bottom). Any other change to the rows (removed, moved,
+    reset) repaints the whole table, as Qt does.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._inserted_from: int | None = None
+        self._whole = False
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.rowsRemoved, model.rowsMoved, model.modelReset, model.layoutChanged):
+                signal.connect(self._on_model_rows_rearranged)
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        super().rowsInserted(parent, start, end)
+        self._inserted_from = start if self._inserted_from is None else min(self._inserted_from, start)
+
+    def _on_model_rows_rearranged(self) -> None:
+        self._whole = True
+
+    def doItemsLayout(self) -> None:
+        first, whole = self._inserted_from, self._whole
+        self._inserted_from, self._whole = None, False
+        if first is None or whole or not self.isVisible():
+            super().doItemsLayout()
+            return
+        # What Qt's own layout does, less repainting what did not move.
+        self.updateGeometries()
+        header = self.verticalHeader()
+        if not header.updatesEnabled():
+            header.setUpdatesEnabled(True)
+        viewport = self.viewport()
+        top = max(self.rowViewportPosition(first), 0)  # new rows above the view: all of it moved
+        if top < viewport.height():
+            viewport.update(0, top, viewport.width(), viewport.height() - top)
+
+
 class TimelineView(QWidget):
     """Entry line, the timeline table, the parking lot and the selected entry's links and image."""
 
@@ -174,7 +220,7 @@ class TimelineView(QWidget):
         self.model = TimelineModel(session.time_zone, self.item_notes)
         self.model.set_rows(session.timeline)
         self.model.entry_edited.connect(self._on_model_entry_edited)
-        self.table = QTableView()
+        self.table = TimelineTable()
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
         # Only What happened carries language notes: the other cells paint in Qt's own code, as a

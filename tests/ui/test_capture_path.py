@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QModelIndex, QModelRoleData, QSettings, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QEvent, QModelIndex, QModelRoleData, QObject, QRect, QSettings, Qt
+from PySide6.QtGui import QFont, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitation.model import ParkingLotItem, Session, TimelineEntry, WentRight, next_free_key
@@ -25,7 +25,7 @@ from ui import shared_screen
 from ui.main_window import MainWindow
 from ui.session_editor import SessionEditor
 from ui.shared_screen import Row, RowsArea, phase_rows
-from ui.timeline_model import COLUMNS, TimelineModel
+from ui.timeline_model import COLUMNS, WHAT_COLUMN, TimelineModel
 
 _Role = Qt.ItemDataRole
 _PAINTED = (
@@ -239,3 +239,50 @@ def test_a_pasted_log_on_the_page_is_cut_to_its_lines_every_time_it_is_laid_out(
         body = next(text for text in texts if text.startswith("ERROR"))
         assert len(body.splitlines()) == 2 and body.endswith("…")
         assert "rolled back" in texts
+
+
+class _PaintedRegions(QObject):
+    """The regions a widget is asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.regions: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget and isinstance(event, QPaintEvent):
+            self.regions.append(event.region().boundingRect())
+        return False
+
+
+def test_rows_inserted_repaint_the_table_from_the_first_new_row_down_and_other_changes_all_of_it(
+    qtbot: QtBot, window: MainWindow, library: Library
+) -> None:
+    session = Session(title="Outage", time_zone="UTC", current_phase="timeline", timeline=_timeline(60))
+    window.open_session(library.sessions.create(session))
+    assert window.session_view is not None
+    view = window.session_view.timeline
+    table, model = view.table, view.model
+    qtbot.waitUntil(lambda: table.rowAt(0) >= 0)
+    table.scrollToTop()
+    viewport = table.viewport()
+    qtbot.wait(20)
+    viewport.repaint()  # nothing left to paint from before
+    painted = _PaintedRegions(viewport)
+    row = table.rowAt(viewport.height() // 2)
+    model.insert(row, TimelineEntry(key="x1", text="said in between"))
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    region = painted.regions[0]
+    for more in painted.regions[1:]:
+        region = region.united(more)
+    assert region.top() == table.rowViewportPosition(row) > 0  # the rows above did not move
+    assert region.bottom() >= viewport.height() - 1
+    assert model.index(row, WHAT_COLUMN).data() == "said in between"
+
+    painted.regions.clear()
+    model.remove(row)
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    assert any(region.top() == 0 and region.bottom() >= viewport.height() - 1 for region in painted.regions)
