@@ -483,14 +483,15 @@ def new_session(time_zone: str, policy: str) -> Session:
     return Session(title=UNTITLED, time_zone=time_zone, ground_rules=policy)
 
 
-def next_free_key(prefix: str, taken: set[str]) -> str:
+def next_free_key(prefix: str, taken: set[str], start: int = 1) -> str:
     """The first ``prefix`` + number not in ``taken`` (``t1``, ``t2`` …).
 
     Args:
         prefix: The item kind's letter.
         taken: Keys already used in the session.
+        start: The number to count from, when every one below it is known to be taken.
     """
-    number = 1
+    number = max(start, 1)
     while f"{prefix}{number}" in taken:
         number += 1
     return f"{prefix}{number}"

@@ -17,7 +17,7 @@ from facilitation.phases import Phase
 from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, SettingsSource
 from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
 from ui.session_editor import SessionEditor
-from ui.shared_screen import SharedScreenControl
+from ui.shared_screen_control import SharedScreenControl
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach

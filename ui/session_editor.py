@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitation.model import (
     HAND_COUNT_KINDS,
+    ITEM_LISTS,
     AskedQuestion,
     HandCount,
     Item,
@@ -108,6 +109,8 @@ class SessionEditor(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
+        self._keys: set[str] = set()
+        self._first_free: dict[str, int] = {}
 
     # -- fields, saved within a moment ---------------------------------------
 
@@ -454,20 +457,43 @@ class SessionEditor(QObject):
         else:
             # Chosen from memory, which is quick; another window may have taken it meanwhile,
             # and then the library picks one from what is on disk.
-            item.key = next_free_key(type(item).key_prefix, {i.key for i in self.session.items()})
+            item.key = self._free_key(type(item).key_prefix)
             try:
                 self.repository.add_item(self.session_id, item, index)
             except Exception:
                 item.key = ""
                 self.repository.add_item(self.session_id, item, index)
         self.items(list_name).insert(index, item)
+        self._keys.add(item.key)
         self.item_inserted.emit(list_name, index)
+
+    def _free_key(self, prefix: str) -> str:
+        """The first ``prefix`` + number no item of the session has (``t1``, ``t2`` …), as ``next_free_key``.
+
+        Counting from 1 through a long timeline's keys on every Enter would cost more than the
+        write itself, so the keys in use and where the first free number may be are kept
+        between calls (and counted again should the lists have changed by other means).
+        """
+        if len(self._keys) != sum(len(self.items(name)) for name in ITEM_LISTS):
+            self._keys = {item.key for item in self.session.items()}
+            self._first_free.clear()
+        key = next_free_key(prefix, self._keys, self._first_free.get(prefix, 1))
+        self._first_free[prefix] = int(key.removeprefix(prefix)) + 1
+        return key
+
+    def _note_freed(self, prefix: str, key: str) -> None:
+        """A deleted item's number is free again: the next key may take it."""
+        number = key.removeprefix(prefix)
+        if number.isdigit() and int(number) < self._first_free.get(prefix, 1):
+            self._first_free[prefix] = int(number)
 
     def _delete(self, list_name: str, key: str) -> None:
         item = self._find(list_name, key)
         self.repository.delete_item(self.session_id, type(item), key)
         index = self.items(list_name).index(item)
         self.items(list_name).pop(index)
+        self._keys.discard(key)
+        self._note_freed(type(item).key_prefix, key)
         for linking_list, field in _LINKING.items():
             for other in self.items(linking_list):
                 if key in getattr(other, field):

@@ -13,20 +13,18 @@ only: B blanks, + and - zoom, Esc leaves full screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QColor,
     QFont,
     QFontMetricsF,
-    QGuiApplication,
     QKeyEvent,
-    QKeySequence,
     QPalette,
     QResizeEvent,
     QScreen,
@@ -52,6 +50,11 @@ from facilitation.phases import Phase
 from facilitation.timebox import MeetingClock, format_clock, format_countdown
 from facilitation.times import zone_named
 from ui.session_editor import SessionEditor
+from ui.shared_screen_control import SETTINGS_KEY, WINDOW_CHOICE
+
+_I = TypeVar("_I", bound=Item)
+
+__all__ = ["SETTINGS_KEY", "WINDOW_CHOICE", "RowsArea", "ScreenChooser", "SharedScreen", "fitted_lines"]
 
 TITLE = "Takeaways — shared screen"
 BODY_POINTS_AT_1080 = 28.0
@@ -67,9 +70,10 @@ ACCENT = "#1e40af"
 OVERRUN = "#9a3412"
 PAPER = "#ffffff"
 BLANK = "#000000"
-WINDOW_CHOICE = "window"
-"""The remembered choice for a normal window (for sharing one window in a video call)."""
-SETTINGS_KEY = "shared_screen/screen"
+_REMEMBERED_LAYOUTS = 2000
+"""Wrapped rows and lead widths kept between layouts (all dropped when the font changes)."""
+_REMEMBERED_TEXT = 2000
+"""Longer texts are wrapped again each time, so what is kept stays small."""
 UNKNOWN_TIME = "—"
 HAND_PROMPTS = {
     "ready": "Ready to move on? Raise a hand",
@@ -158,37 +162,65 @@ class RowsArea(QWidget):
 
     No scrolling: with ``newest_last`` the last rows that fit are shown, as the room reads a
     growing list; otherwise the first rows, the last one cut with an ellipsis.
+
+    Laying out follows every edit, so it does only what the page needs: only the rows that can
+    fit are measured (the lead column is as wide as their widest lead), a row's wrapped lines
+    and a lead's width are remembered until the font changes, and a label is only told what
+    changed for it.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._total = 0
         self._newest_last = True
         self._max_lines = 3
         self._empty = ""
         self._font = QFont()
         self._labels: list[tuple[QLabel, QLabel]] = []
-        self._more = _label(self, MUTED)
-        self._more.hide()
+        self._colours: list[str] = []
+        self._lines: dict[tuple[str, float, int], list[str]] = {}
+        self._lead_widths: dict[str, float] = {}
         self.hidden_rows = 0
         """How many rows did not fit at the last layout."""
 
     def set_font(self, font: QFont) -> None:
         """Lay the rows out again in ``font``."""
         self._font = QFont(font)
+        self._lines.clear()
+        self._lead_widths.clear()
+        for lead, body in self._labels:
+            lead.setFont(self._font)
+            body.setFont(self._font)
         self._lay_out()
 
     def font_point_size(self) -> float:
         """The size the rows are laid out in."""
         return self._font.pointSizeF()
 
-    def set_rows(self, rows: Sequence[Row], newest_last: bool, max_lines: int, empty: str = "") -> None:
-        """Show ``rows``; a row wraps to ``max_lines`` at most; ``empty`` is said when there are none."""
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        newest_last: bool,
+        max_lines: int,
+        empty: str = "",
+        total: int | None = None,
+    ) -> None:
+        """Show ``rows``; a row wraps to ``max_lines`` at most; ``empty`` is said when there are none.
+
+        ``total``: how many rows there are in all when ``rows`` holds only the newest (or first)
+        of them, those that can fit; it counts the rows left off (``hidden_rows``).
+        """
         self._rows = list(rows)
+        self._total = len(self._rows) if total is None else max(total, len(self._rows))
         self._newest_last = newest_last
         self._max_lines = max_lines
         self._empty = empty
         self._lay_out()
+
+    def most_rows(self) -> int:
+        """The most rows the area can show at its size and font (each takes a line at least)."""
+        return int(self.height() // max(QFontMetricsF(self._font).lineSpacing(), 1.0)) + 1
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -196,43 +228,73 @@ class RowsArea(QWidget):
 
     def _pair(self, index: int) -> tuple[QLabel, QLabel]:
         while len(self._labels) <= index:
-            self._labels.append((_label(self, MUTED), _label(self, TEXT)))
+            lead, body = _label(self, MUTED), _label(self, TEXT)
+            lead.setFont(self._font)
+            body.setFont(self._font)
+            self._labels.append((lead, body))
+            self._colours.append(TEXT)
         return self._labels[index]
+
+    def _fitted(self, text: str, width: float, max_lines: int) -> list[str]:
+        if len(text) > _REMEMBERED_TEXT:  # a pasted log: wrapped afresh, never kept
+            return fitted_lines(text, self._font, width, max_lines)
+        key = (text, width, max_lines)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) > _REMEMBERED_LAYOUTS:
+                self._lines.clear()
+            found = self._lines[key] = fitted_lines(text, self._font, width, max_lines)
+        return found
+
+    def _lead_width(self, lead: str, metrics: QFontMetricsF) -> float:
+        found = self._lead_widths.get(lead)
+        if found is None:
+            if len(self._lead_widths) > _REMEMBERED_LAYOUTS:
+                self._lead_widths.clear()
+            found = self._lead_widths[lead] = metrics.horizontalAdvance(lead)
+        return found
 
     def _lay_out(self) -> None:
         metrics = QFontMetricsF(self._font)
         line = metrics.lineSpacing()
         gap = line * 0.4
-        has_leads = any(row.lead for row in self._rows)
-        lead_width = max((metrics.horizontalAdvance(row.lead) for row in self._rows), default=0.0)
-        lead_width = min(lead_width + metrics.horizontalAdvance("  "), self.width() * 0.3) if has_leads else 0
-        text_width = self.width() - lead_width
         height = self.height()
-        rows = self._rows or ([Row("", self._empty)] if self._empty else [])
+        most = int(height // max(line, 1.0)) + 1
+        # Only rows that can be on the page count, so a long list costs no more than a short one.
+        candidates = self._rows[-most:] if self._newest_last else self._rows[:most]
+        has_leads = any(row.lead for row in candidates)
+        lead_width = max((self._lead_width(row.lead, metrics) for row in candidates), default=0.0)
+        if has_leads:
+            lead_width = min(lead_width + self._lead_width("  ", metrics), self.width() * 0.3)
+        else:
+            lead_width = 0.0
+        text_width = self.width() - lead_width
+        rows = candidates or ([Row("", self._empty)] if self._empty else [])
         placed: list[tuple[Row, list[str]]] = []
         used = 0.0
         order = reversed(rows) if self._newest_last else iter(rows)
         for row in order:
             room = int((height - used + 0.5) // line)
             width = text_width if row.lead else self.width()
-            lines = fitted_lines(row.text, self._font, width, min(self._max_lines, room))
+            lines = self._fitted(row.text, width, min(self._max_lines, room))
             if not lines:
                 break
             placed.append((row, lines))
             used += len(lines) * line + gap
             if used >= height:
                 break
-        self.hidden_rows = len(self._rows) - len(placed) if self._rows else 0
+        self.hidden_rows = self._total - len(placed) if self._rows else 0
         if self._newest_last:
             placed.reverse()
-        empty_page = not self._rows
+        colour = MUTED if not self._rows else TEXT
         y = 0.0
         for index, (row, lines) in enumerate(placed):
             lead, body = self._pair(index)
-            for label, colour in ((lead, MUTED), (body, MUTED if empty_page else TEXT)):
-                label.setFont(self._font)
-                _set_colour(label, colour)
-            lead.setText(_elided(row.lead, self._font, lead_width))
+            if self._colours[index] != colour:
+                _set_colour(body, colour)
+                self._colours[index] = colour
+            fits = self._lead_width(row.lead, metrics) <= lead_width
+            lead.setText(row.lead if fits else _elided(row.lead, self._font, lead_width))
             lead.setGeometry(0, round(y), round(lead_width), round(line))
             lead.setVisible(bool(row.lead))
             body.setText("\n".join(lines))
@@ -243,10 +305,11 @@ class RowsArea(QWidget):
             body.show()
             y += len(lines) * line + gap
         for lead, body in self._labels[len(placed) :]:
-            lead.hide()
-            body.hide()
-            body.clear()
-            lead.clear()
+            if body.isVisibleTo(self):
+                lead.hide()
+                body.hide()
+                body.clear()
+                lead.clear()
 
 
 def _label(parent: QWidget, colour: str) -> QLabel:
@@ -271,7 +334,7 @@ def _elided(text: str, font: QFont, width: float) -> str:
 # -- what each phase shows ------------------------------------------------------------------------
 
 
-def _public(items: Sequence[Item]) -> list[Item]:
+def _public(items: Sequence[_I]) -> list[_I]:
     return [item for item in items if not item.private]
 
 
@@ -303,16 +366,22 @@ def _policy_rows(markdown: str) -> list[Row]:
     return rows
 
 
-def phase_rows(session: Session, phase: Phase) -> list[Row]:
-    """What ``phase`` shows of ``session`` on the shared screen; never anything private."""
+def phase_rows(session: Session, phase: Phase, newest: int | None = None) -> list[Row]:
+    """What ``phase`` shows of ``session`` on the shared screen; never anything private.
+
+    ``newest``: only the last this many timeline entries (the page shows the newest, and a
+    long timeline then costs no more to show than a short one).
+    """
     if phase is Phase.TIMELINE:
+        entries = _public(session.timeline)
+        if newest is not None:
+            entries = entries[max(len(entries) - newest, 0) :]
         return [
             Row(
                 _time(entry.at, session.time_zone, entry.approximate),
                 ("★ " if entry.starred else "") + (f"{entry.actor}: " if entry.actor else "") + entry.text,
             )
-            for entry in session.timeline
-            if not entry.private
+            for entry in entries
         ]
     if phase in (Phase.KEY_LEARNINGS, Phase.REVIEW):
         return [Row(f"{n}.", item.text) for n, item in enumerate(_public(session.key_learnings), 1)]
@@ -526,10 +595,16 @@ class SharedScreen(QWidget):
         font = self._content_font()
         if font.pointSizeF() != self.content.font_point_size():
             self.content.set_font(font)
-        rows = phase_rows(self.editor.session, phase)
+        session = self.editor.session
         newest_last = phase not in (Phase.GROUND_RULES, Phase.PREPARE, Phase.CLASSIFY)
         max_lines = {Phase.TIMELINE: 2, Phase.GROUND_RULES: 6, Phase.PREPARE: 3}.get(phase, 3)
-        self.content.set_rows(rows, newest_last, max_lines, _EMPTY.get(phase, "Nothing written yet."))
+        empty = _EMPTY.get(phase, "Nothing written yet.")
+        if phase is Phase.TIMELINE:
+            total = sum(1 for entry in session.timeline if not entry.private)
+            rows = phase_rows(session, phase, newest=self.content.most_rows())
+            self.content.set_rows(rows, newest_last, max_lines, empty, total)
+        else:
+            self.content.set_rows(phase_rows(session, phase), newest_last, max_lines, empty)
 
     def _show_parking_lot(self) -> None:
         if not self.show_parking_lot:
@@ -575,8 +650,10 @@ class SharedScreen(QWidget):
     def _on_editor_item_list(self, list_name: str, _index: int) -> None:
         if self._shows_list(list_name):
             self._show_content()
+            self._paint_now(self.content)
         elif list_name == "parking_lot":
             self._show_parking_lot()
+            self._paint_now(self.parking)
 
     def _on_editor_item_moved(self, list_name: str, _source: int, _target: int) -> None:
         self._on_editor_item_list(list_name, 0)
@@ -586,6 +663,16 @@ class SharedScreen(QWidget):
             self.refresh()
         elif name in _PHASE_FIELDS.get(self.phase, set()):
             self._show_content()
+            self._paint_now(self.content)
+
+    def _paint_now(self, area: RowsArea) -> None:
+        """Paint an edit on the room's screen at once, ahead of the facilitator's own window.
+
+        The room waits on this screen; the facilitator's window repaints when the event loop
+        comes round, a moment later.
+        """
+        if area.isVisible() and not self.blanked:
+            area.repaint()
 
     def _on_editor_phase_requested(self, _phase: object) -> None:
         self.refresh()
@@ -693,190 +780,3 @@ class ScreenChooser(QDialog):
         """The place chosen, or None when the facilitator cancels."""
         dialog = cls(screens, chosen, parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-class SharedScreenControl(QObject):
-    """The facilitator's keys for the shared screen, and the window itself while a debrief is open."""
-
-    def __init__(self, window: QWidget, status: Callable[[str], None] | None = None) -> None:
-        super().__init__(window)
-        self._window = window
-        self._status = status or (lambda _message: None)
-        self.screen: SharedScreen | None = None
-        self._editor: SessionEditor | None = None
-        self._clock: MeetingClock | None = None
-        self.toggle_action = self._action("&Shared screen", ["F5"], self.toggle, checkable=True)
-        self.place_action = self._action(
-            "Choose where the shared screen shows…", ["Shift+F5"], self.choose_place
-        )
-        self.blank_action = self._action(
-            "&Blank the shared screen", ["F6"], self.toggle_blank, checkable=True
-        )
-        self.zoom_in_action = self._action(
-            "Larger type on the shared screen", ["Ctrl+Alt+=", "Ctrl+Alt++"], lambda: self._zoom(1)
-        )
-        self.zoom_out_action = self._action(
-            "Smaller type on the shared screen", ["Ctrl+Alt+-"], lambda: self._zoom(-1)
-        )
-        self.parking_action = self._action(
-            "Show the parking lot on the shared screen",
-            ["Ctrl+Alt+P"],
-            self._toggle_parking_lot,
-            checkable=True,
-        )
-        self.actions = [
-            self.toggle_action,
-            self.place_action,
-            self.blank_action,
-            self.zoom_in_action,
-            self.zoom_out_action,
-            self.parking_action,
-        ]
-        self._update()
-
-    def _action(
-        self, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False
-    ) -> QAction:
-        action = QAction(text, self._window)
-        action.setShortcuts([QKeySequence(key) for key in keys])
-        action.setCheckable(checkable)
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({', '.join(keys)})")
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def attach(self, editor: SessionEditor, clock: MeetingClock) -> None:
-        """A debrief is open: the shared screen may show it."""
-        self.detach()
-        self._editor, self._clock = editor, clock
-        self._update()
-
-    def detach(self) -> None:
-        """The debrief is closing: so does the shared screen."""
-        self.close()
-        self._editor = self._clock = None
-        self.parking_action.setChecked(False)
-        self._update()
-
-    def toggle(self) -> None:
-        """F5: open the shared screen, or close it."""
-        if self.screen is not None:
-            self.close()
-        else:
-            self.open()
-
-    def open(self) -> None:
-        """Open the shared screen where it was last shown (asking first when that is unclear)."""
-        if self._editor is None or self._clock is None or self.screen is not None:
-            self._update()
-            return
-        place = self._remembered_place()
-        if place is None:
-            self._update()
-            return
-        self.screen = SharedScreen(self._editor, self._clock)
-        self.screen.closed.connect(self.close)  # closed by its own window button: F5 opens it again
-        self.screen.set_parking_lot_shown(self.parking_action.isChecked())
-        self._put(place)
-        self._update()
-
-    def close(self) -> None:
-        """Close the shared screen."""
-        if self.screen is not None:
-            screen, self.screen = self.screen, None
-            screen.close()
-            screen.deleteLater()
-        self._update()
-
-    def choose_place(self) -> None:
-        """Shift+F5: choose the screen (or a normal window) again, and show the shared screen there."""
-        screens = QGuiApplication.screens()
-        chosen = self._ask(screens, self._stored())
-        if chosen is None or self._editor is None:
-            return
-        if self.screen is None:
-            self.open()
-        else:
-            self._put(chosen)
-
-    def toggle_blank(self) -> None:
-        """F6: blank the shared screen, or show it again."""
-        if self.screen is not None:
-            self.screen.toggle_blank()
-        self._update()
-
-    def _zoom(self, steps: int) -> None:
-        if self.screen is not None:
-            self.screen.zoom_by(steps)
-
-    def _toggle_parking_lot(self) -> None:
-        shown = self.parking_action.isChecked()
-        if self.screen is not None:
-            self.screen.set_parking_lot_shown(shown)
-        self._status(
-            "The parking lot shows on the shared screen."
-            if shown
-            else "The parking lot is off the shared screen."
-        )
-
-    def _stored(self) -> str:
-        return str(settings_store().value(SETTINGS_KEY, "") or "")
-
-    def _ask(self, screens: Sequence[QScreen], chosen: str) -> str | None:
-        answer = ScreenChooser.ask(self._window, screens, chosen)
-        if answer is not None:
-            store = settings_store()
-            store.setValue(SETTINGS_KEY, answer)
-            store.sync()
-        return answer
-
-    def _remembered_place(self) -> str | None:
-        """The screen's name or ``WINDOW_CHOICE``; None when the facilitator cancelled the chooser."""
-        screens = QGuiApplication.screens()
-        stored = self._stored()
-        if len(screens) < 2:
-            # Full screen on the only screen covers the facilitator's window: only when chosen (Shift+F5).
-            return (
-                stored if stored and stored in {screen_key(screen) for screen in screens} else WINDOW_CHOICE
-            )
-        if stored and (stored == WINDOW_CHOICE or stored in {screen_key(screen) for screen in screens}):
-            return stored
-        # Never chosen, or that screen is gone: ask, suggesting a screen other than the facilitator's.
-        own = self._window.screen()
-        others = [screen_key(screen) for screen in screens if screen is not own]
-        return self._ask(screens, stored if stored else (others[0] if others else WINDOW_CHOICE))
-
-    def _put(self, place: str) -> None:
-        screen = self.screen
-        assert screen is not None
-        # A window manager may hand the cursor to a window going full screen, or to whatever is on top
-        # when the chooser closes: the facilitator keeps it.
-        QTimer.singleShot(0, self._give_back_focus)
-        QTimer.singleShot(300, self._give_back_focus)
-        target = next((s for s in QGuiApplication.screens() if screen_key(s) == place), None)
-        if target is None:
-            if screen.isFullScreen():
-                screen.showNormal()
-            screen.setCursor(Qt.CursorShape.ArrowCursor)
-            screen.show()
-            self._status("The shared screen is a window of its own: share it in the call, or drag it.")
-            return
-        screen.setCursor(Qt.CursorShape.BlankCursor)
-        screen.setScreen(target)
-        screen.move(target.geometry().topLeft())
-        screen.showFullScreen()
-        self._status(f"The shared screen is on {target.name() or 'this screen'}. F5 closes it, F6 blanks it.")
-
-    def _give_back_focus(self) -> None:
-        if self.screen is not None and self.screen.isActiveWindow():
-            self._window.activateWindow()
-
-    def _update(self) -> None:
-        has_session = self._editor is not None
-        is_open = self.screen is not None
-        self.toggle_action.setEnabled(has_session)
-        self.toggle_action.setChecked(is_open)
-        self.place_action.setEnabled(has_session)
-        for action in (self.blank_action, self.zoom_in_action, self.zoom_out_action):
-            action.setEnabled(is_open)
-        self.blank_action.setChecked(is_open and self.screen is not None and self.screen.blanked)
-        self.parking_action.setEnabled(has_session)

@@ -6,7 +6,15 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from facilitation.model import ChatDetails, Item, TimelineEntry
@@ -36,7 +44,19 @@ DECISION_TINT = QColor(255, 176, 0, 48)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EDITABLE_FIELDS = {WHO_COLUMN: "actor", WHAT_COLUMN: "text"}
 _SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable  # asked for every cell painted: combined once
 _CENTRED = Qt.AlignmentFlag.AlignCenter
+# Plain ints, compared for every cell painted (an enum member's lookup costs more than the compare).
+_DISPLAY, _FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT = (
+    int(role)
+    for role in (
+        _Role.DisplayRole,
+        _Role.FontRole,
+        _Role.BackgroundRole,
+        _Role.ForegroundRole,
+        _Role.TextAlignmentRole,
+    )
+)
 _ROLES = frozenset(
     {
         _Role.DisplayRole,
@@ -276,6 +296,12 @@ class TimelineModel(QAbstractTableModel):
 
     # -- Qt's side --------------------------------------------------------------------------------
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        """The cell at ``row`` and ``column``; checked here, so a view's paint asks Python once a cell."""
+        if parent.isValid() or not (0 <= row < len(self._entries) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
@@ -286,29 +312,54 @@ class TimelineModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if index.column() in _EDITABLE_FIELDS:
-            return _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+            return _EDITABLE
         return _SELECTABLE
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        row = index.row()
         if not 0 <= row < len(self._entries):
             return None
-        entry = self._entries[row]
-        if role == _Role.DisplayRole:
+        return self._value(row, index.column(), self._entries[row], role)
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
+        """Every role a view asks of one cell, in one call.
+
+        Qt's delegates ask seven roles for each cell they paint; answered here in one call
+        instead of seven calls into Python, a repaint of the table costs a fraction.
+        """
+        if not index.isValid():
+            return
+        row = index.row()
+        if not 0 <= row < len(self._entries):
+            return
+        column, entry = index.column(), self._entries[row]
+        # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
+        slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
+        for number in range(len(slots)):
+            slot = slots[number]
+            role = slot.role()
+            if role in _ROLES:
+                value = self._value(row, column, entry, role)
+                if value is not None:
+                    slot.setData(value)
+
+    def _value(self, row: int, column: int, entry: TimelineEntry, role: int) -> Any:
+        """What a cell shows for ``role`` (one of ``_ROLES``)."""
+        if role == _DISPLAY:
             return self._display(row, column, entry)
-        if role == _Role.FontRole:
+        if role == _FONT:
             return self._font(entry.kind == "decision", entry.private)
-        if role == _Role.BackgroundRole:
+        if role == _BACKGROUND:
             return DECISION_TINT if entry.kind == "decision" else None
         if role == ENTRY_KEY_ROLE:
             return entry.key
         if role == NOTE_SPANS_ROLE:
             return self._note_spans(entry) if column == WHAT_COLUMN else None
-        if role == _Role.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _CENTRED if column in (STAR_COLUMN, ATTACHMENTS_COLUMN) else None
-        if role == _Role.ForegroundRole:
+        if role == _FOREGROUND:
             if column == TIME_COLUMN and entry.at is None:
                 return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None

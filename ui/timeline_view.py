@@ -7,12 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QBuffer,
     QEvent,
     QIODevice,
     QMimeData,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QStringListModel,
     Qt,
     Signal,
@@ -70,7 +72,7 @@ from ui.timeline_model import (
     TimelineModel,
     chat_note,
 )
-from ui.widgets import LongLineEdit
+from ui.widgets import LongLineEdit, LongTextDelegate
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
@@ -136,6 +138,50 @@ class EntryLine(LongLineEdit):
         self.insert(f"{name}: ")  # an edit like typing, so Ctrl+Z can take it back
 
 
+class TimelineTable(QTableView):
+    """The timeline's table: after rows are inserted it repaints from the first new row down.
+
+    Qt lays a table out again after rows are inserted and then repaints all of it; above the
+    first new row nothing moved, so only the rows from there down are painted again (an Enter
+    usually adds a row at or near the bottom). Any other change to the rows (removed, moved,
+    reset) repaints the whole table, as Qt does.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._inserted_from: int | None = None
+        self._whole = False
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.rowsRemoved, model.rowsMoved, model.modelReset, model.layoutChanged):
+                signal.connect(self._on_model_rows_rearranged)
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        super().rowsInserted(parent, start, end)
+        self._inserted_from = start if self._inserted_from is None else min(self._inserted_from, start)
+
+    def _on_model_rows_rearranged(self) -> None:
+        self._whole = True
+
+    def doItemsLayout(self) -> None:
+        first, whole = self._inserted_from, self._whole
+        self._inserted_from, self._whole = None, False
+        if first is None or whole or not self.isVisible():
+            super().doItemsLayout()
+            return
+        # What Qt's own layout does, less repainting what did not move.
+        self.updateGeometries()
+        header = self.verticalHeader()
+        if not header.updatesEnabled():
+            header.setUpdatesEnabled(True)
+        viewport = self.viewport()
+        top = max(self.rowViewportPosition(first), 0)  # new rows above the view: all of it moved
+        if top < viewport.height():
+            viewport.update(0, top, viewport.width(), viewport.height() - top)
+
+
 class TimelineView(QWidget):
     """Entry line, the timeline table, the parking lot and the selected entry's links and image."""
 
@@ -155,6 +201,7 @@ class TimelineView(QWidget):
         self.next_starred = False
         self.next_private = False
         self._last_key = session.timeline[-1].key if session.timeline else ""
+        self._last_row = len(session.timeline) - 1
 
         heading = QLabel("Timeline")
         heading.setProperty("role", "heading")
@@ -176,10 +223,13 @@ class TimelineView(QWidget):
         self.model = TimelineModel(session.time_zone, self.item_notes)
         self.model.set_rows(session.timeline)
         self.model.entry_edited.connect(self._on_model_entry_edited)
-        self.table = QTableView()
+        self.table = TimelineTable()
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(NotesDelegate(self.table))
+        # Only What happened carries language notes: the other cells paint in Qt's own code, as a
+        # row inserted repaints every cell on screen, and a Python paint per cell is what costs.
+        self.table.setItemDelegate(LongTextDelegate(self.table))
+        self.table.setItemDelegateForColumn(WHAT_COLUMN, NotesDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -323,8 +373,8 @@ class TimelineView(QWidget):
         if not line.strip() or self.entry_line.completing():
             return
         session = self.editor.session
-        previous = self._previous_entry()
-        after = next((i for i, e in enumerate(session.timeline) if e is previous), None)
+        after = self._previous_row()
+        previous = session.timeline[after] if after is not None else None
         parsed = parse_entry_line(
             line,
             session.time_zone,
@@ -346,7 +396,7 @@ class TimelineView(QWidget):
         index = insertion_index(session.timeline, entry.at, after)
         if not self.editor.add_item("timeline", entry, index):
             return  # the line keeps its text; the editor said why
-        self._last_key = entry.key
+        self._last_key, self._last_row = entry.key, index
         self.entry_line.setText("")  # unlike clear(), leaves no typing to undo: Ctrl+Z now undoes the entry
         if (self.next_kind, self.next_starred, self.next_private) != ("event", False, False):
             self.next_kind, self.next_starred, self.next_private = "event", False, False
@@ -394,9 +444,16 @@ class TimelineView(QWidget):
             self.parking_list.setFocus()
             self.parking_list.setCurrentIndex(self.parking.index(rows[0]))
 
-    def _previous_entry(self) -> TimelineEntry | None:
+    def _previous_row(self) -> int | None:
+        """Where the entry added last stands (else the last entry): a new one without a time follows it.
+
+        Looked for where it was put, then from the end.
+        """
         timeline = self.editor.session.timeline
-        return next((e for e in timeline if e.key == self._last_key), timeline[-1] if timeline else None)
+        if 0 <= self._last_row < len(timeline) and timeline[self._last_row].key == self._last_key:
+            return self._last_row
+        found = next((i for i in range(len(timeline) - 1, -1, -1) if timeline[i].key == self._last_key), None)
+        return found if found is not None or not timeline else len(timeline) - 1
 
     def _incident_day(self, before: int | None = None) -> date | None:
         """The day a bare time falls on: the incident's start, else the nearest earlier timed entry's."""

@@ -1,0 +1,288 @@
+"""What the fast capture path must keep: item keys, the table's cells, and the shared screen's page.
+
+Enter in the timeline is kept short by remembering work between Enters (free keys, where the
+last entry went, wrapped lines) and by answering a table cell's roles in one call; these tests
+hold that the answers stay the same as the plain ways of working them out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QEvent, QModelIndex, QModelRoleData, QObject, QRect, QSettings, Qt
+from PySide6.QtGui import QFont, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitation.model import ParkingLotItem, Session, TimelineEntry, WentRight, next_free_key
+from facilitation.phases import Phase
+from storage.library import Library
+from ui import shared_screen
+from ui.main_window import MainWindow
+from ui.session_editor import SessionEditor
+from ui.shared_screen import Row, RowsArea, phase_rows
+from ui.timeline_model import COLUMNS, WHAT_COLUMN, TimelineModel
+
+_Role = Qt.ItemDataRole
+_PAINTED = (
+    _Role.FontRole,
+    _Role.TextAlignmentRole,
+    _Role.ForegroundRole,
+    _Role.CheckStateRole,
+    _Role.DecorationRole,
+    _Role.DisplayRole,
+    _Role.BackgroundRole,
+    _Role.ToolTipRole,
+    _Role.AccessibleTextRole,
+)
+
+
+@pytest.fixture
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared screen remembers its place in a settings file of the test's own."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setattr(
+        shared_screen, "settings_store", lambda: QSettings(str(path), QSettings.Format.IniFormat)
+    )
+    return path
+
+
+def _editor(library: Library, session: Session) -> SessionEditor:
+    session_id = library.sessions.create(session)
+    return SessionEditor(library.sessions, library.sessions.get(session_id))
+
+
+def _keys(library: Library, editor: SessionEditor) -> list[str]:
+    return [entry.key for entry in library.sessions.get(editor.session_id).timeline]
+
+
+# -- keys -------------------------------------------------------------------------------------------
+
+
+def test_new_entries_take_the_first_free_key_and_a_deleted_number_is_used_again(
+    qapp: QApplication, library: Library
+) -> None:
+    editor = _editor(library, Session(title="Keys"))
+    for text in ("one", "two", "three"):
+        assert editor.add_item("timeline", TimelineEntry(text=text))
+    assert _keys(library, editor) == ["t1", "t2", "t3"]
+    assert editor.remove_item("timeline", "t2")
+    assert editor.add_item("timeline", TimelineEntry(text="four"))
+    assert editor.add_item("timeline", TimelineEntry(text="five"))
+    assert sorted(_keys(library, editor)) == ["t1", "t2", "t3", "t4"]
+    assert editor.add_item("went_right", WentRight(text="the alert fired early"))
+    assert [item.key for item in editor.session.went_right] == ["r1"]
+
+
+def test_an_item_put_in_the_lists_by_other_means_keeps_its_key_to_itself(
+    qapp: QApplication, library: Library
+) -> None:
+    editor = _editor(library, Session(title="Keys", timeline=[TimelineEntry(key="t1", text="one")]))
+    assert editor.add_item("timeline", TimelineEntry(text="two"))
+    # Something other than the editor (an import into the open session, say) adds t3.
+    library.sessions.add_item(editor.session_id, TimelineEntry(key="t3", text="three"))
+    editor.session.timeline.append(TimelineEntry(key="t3", text="three"))
+    assert editor.add_item("timeline", TimelineEntry(text="four"))
+    keys = _keys(library, editor)
+    assert len(keys) == len(set(keys)) == 4
+    assert keys[-1] == "t4"
+
+
+def test_next_free_key_counts_from_where_it_is_told() -> None:
+    assert next_free_key("t", {"t1", "t2"}) == "t3"
+    assert next_free_key("t", {"t1", "t2", "t5"}, start=5) == "t6"
+    assert next_free_key("t", set(), start=0) == "t1"
+
+
+# -- the timeline table's cells ----------------------------------------------------------------------
+
+
+def _timeline(count: int) -> list[TimelineEntry]:
+    start = datetime(2026, 3, 2, 23, 50, tzinfo=UTC)
+    return [
+        TimelineEntry(
+            key=f"t{n + 1}",
+            text=f"entry {n} <b>&amp;</b>",
+            at=None if n % 7 == 3 else start + timedelta(minutes=5 * n),
+            kind="decision" if n % 4 == 0 else "event",
+            private=n % 5 == 0,
+            starred=n % 3 == 0,
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_cell_answers_every_role_in_one_call_as_it_does_one_at_a_time(qapp: QApplication) -> None:
+    model = TimelineModel("Europe/Copenhagen")
+    model.set_rows(_timeline(12))
+    for row in range(model.rowCount()):
+        for column in range(len(COLUMNS)):
+            index = model.index(row, column)
+            slots = [QModelRoleData(role) for role in _PAINTED]
+            for slot in slots:
+                model.multiData(index, slot)
+            assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
+
+
+def test_cells_outside_the_table_are_not_there(qapp: QApplication) -> None:
+    model = TimelineModel("UTC")
+    model.set_rows(_timeline(3))
+    assert model.index(0, 0).isValid()
+    assert not model.index(3, 0).isValid()
+    assert not model.index(0, len(COLUMNS)).isValid()
+    assert not model.index(-1, 0).isValid()
+    assert not model.index(0, 0, model.index(0, 0)).isValid()  # a table: no children
+    assert model.index(2, 1).row() == 2 and model.index(2, 1).column() == 1
+    assert not model.index(0, 0).parent().isValid()
+    assert model.rowCount(QModelIndex()) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.lists(st.one_of(st.none(), st.integers(0, 72 * 60)), max_size=8),
+    inserts=st.lists(
+        st.tuples(st.integers(0, 20), st.one_of(st.none(), st.integers(0, 72 * 60))), max_size=8
+    ),
+)
+def test_dates_show_where_the_day_changes_however_entries_are_inserted(
+    qapp: QApplication, start: list[int | None], inserts: list[tuple[int, int | None]]
+) -> None:
+    origin = datetime(2026, 3, 1, tzinfo=UTC)
+
+    def entry(n: int, minutes: int | None) -> TimelineEntry:
+        return TimelineEntry(
+            key=f"t{n}", text=f"e{n}", at=None if minutes is None else origin + timedelta(minutes=minutes)
+        )
+
+    model = TimelineModel("UTC")
+    model.set_rows([entry(n, minutes) for n, minutes in enumerate(start)])
+    for number, (place, minutes) in enumerate(inserts, len(start)):
+        model.insert(min(place, model.rowCount()), entry(number, minutes))
+    fresh = TimelineModel("UTC")
+    fresh.set_rows(model.entries())
+    for row in range(model.rowCount()):
+        index, same = model.index(row, 1), fresh.index(row, 1)
+        assert model.data(index) == fresh.data(same)
+
+
+# -- the shared screen's page ----------------------------------------------------------------------------
+
+
+def test_the_newest_rows_alone_lay_out_as_the_whole_list_does(qtbot: QtBot) -> None:
+    rows = [
+        Row(f"{10 + n // 60:02d}:{n % 60:02d}", f"step {n} of the rollout, checked by the on-call")
+        for n in range(300)
+    ]
+    whole, newest = RowsArea(), RowsArea()
+    for area in (whole, newest):
+        qtbot.addWidget(area)
+        area.resize(900, 500)
+        area.set_font(QFont("Sans", 20))
+        area.show()
+    whole.set_rows(rows, True, 2)
+    newest.set_rows(rows[-newest.most_rows() :], True, 2, total=len(rows))
+
+    def shown(area: RowsArea) -> list[tuple[str, str, tuple[int, int, int, int]]]:  # text, geometry
+        labels = [label for label in area.findChildren(QLabel) if label.isVisible()]
+        return sorted((label.text(), label.objectName(), label.geometry().getRect()) for label in labels)
+
+    assert shown(whole) == shown(newest)
+    assert whole.hidden_rows == newest.hidden_rows > 0
+    assert "step 299 of the rollout" in " ".join(text for text, _, _ in shown(newest))
+
+
+def test_the_page_shows_only_the_newest_public_entries_asked_for(qapp: QApplication) -> None:
+    session = Session(title="Outage", time_zone="UTC", timeline=_timeline(30))
+    every = phase_rows(session, Phase.TIMELINE)
+    assert len(every) == sum(1 for entry in session.timeline if not entry.private)
+    assert phase_rows(session, Phase.TIMELINE, newest=4) == every[-4:]
+    assert phase_rows(session, Phase.TIMELINE, newest=100) == every
+    assert phase_rows(session, Phase.TIMELINE, newest=0) == []
+
+
+def test_an_entry_is_painted_on_the_shared_screen_within_the_enter_itself(
+    qtbot: QtBot, window: MainWindow, library: Library, own_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = Session(title="Outage", time_zone="UTC", current_phase="timeline")
+    window.open_session(library.sessions.create(session))
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    screen = window.shared_screen.screen
+    assert screen is not None and window.editor is not None
+    qtbot.waitExposed(screen)
+    painted: list[list[str]] = []
+
+    def repaint() -> None:  # what the room would see, at the moment the screen is painted
+        painted.append([label.text() for label in screen.content.findChildren(QLabel) if label.isVisible()])
+
+    monkeypatch.setattr(screen.content, "repaint", repaint)
+    assert window.editor.add_item("timeline", TimelineEntry(text="the checkout error rate rose"))
+    assert painted and any("the checkout error rate rose" in text for text in painted[-1])
+    painted.clear()
+    window.editor.add_item("parking_lot", ParkingLotItem(text="add a timeout"))
+    assert painted == []  # the parking lot is not on the page: nothing to paint
+
+
+def test_a_pasted_log_on_the_page_is_cut_to_its_lines_every_time_it_is_laid_out(qtbot: QtBot) -> None:
+    log = "ERROR connection reset by peer; retrying in 5s " * 2200  # about 100,000 characters
+    area = RowsArea()
+    qtbot.addWidget(area)
+    area.resize(900, 500)
+    area.set_font(QFont("Sans", 20))
+    area.show()
+    for _ in range(2):
+        area.set_rows([Row("14:02", log), Row("14:03", "rolled back")], True, 2)
+        texts = [label.text() for label in area.findChildren(QLabel) if label.isVisible()]
+        body = next(text for text in texts if text.startswith("ERROR"))
+        assert len(body.splitlines()) == 2 and body.endswith("…")
+        assert "rolled back" in texts
+
+
+class _PaintedRegions(QObject):
+    """The regions a widget is asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.regions: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget and isinstance(event, QPaintEvent):
+            self.regions.append(event.region().boundingRect())
+        return False
+
+
+def test_rows_inserted_repaint_the_table_from_the_first_new_row_down_and_other_changes_all_of_it(
+    qtbot: QtBot, window: MainWindow, library: Library
+) -> None:
+    session = Session(title="Outage", time_zone="UTC", current_phase="timeline", timeline=_timeline(60))
+    window.open_session(library.sessions.create(session))
+    assert window.session_view is not None
+    view = window.session_view.timeline
+    table, model = view.table, view.model
+    qtbot.waitUntil(lambda: table.rowAt(0) >= 0)
+    table.scrollToTop()
+    viewport = table.viewport()
+    qtbot.wait(20)
+    viewport.repaint()  # nothing left to paint from before
+    painted = _PaintedRegions(viewport)
+    row = table.rowAt(viewport.height() // 2)
+    model.insert(row, TimelineEntry(key="x1", text="said in between"))
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    region = painted.regions[0]
+    for more in painted.regions[1:]:
+        region = region.united(more)
+    assert region.top() == table.rowViewportPosition(row) > 0  # the rows above did not move
+    assert region.bottom() >= viewport.height() - 1
+    assert model.index(row, WHAT_COLUMN).data() == "said in between"
+
+    painted.regions.clear()
+    model.remove(row)
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(20)
+    assert any(region.top() == 0 and region.bottom() >= viewport.height() - 1 for region in painted.regions)
