@@ -10,6 +10,11 @@ Writers (``WRITERS``; adding one is one line):
   or the copy's, whole, and the copy is untouched.
 - ``daily-backup``: the app's daily copy; the library is untouched, and a copy
   listed with its final name is whole.
+- ``import-csv``: ``takeaways import --format csv`` of a big classification matrix;
+  the library is either as before or holds every incident besides.
+- ``import-slack``, ``import-chat``, ``import-timeline-csv``: ``takeaways import
+  --format … --session 1`` of thousands of messages; the session's timeline is
+  either as before or holds every one of them besides.
 - ``export-json``, ``export-md``, ``export-pdf``: ``takeaways export -o OUT``; the
   library is unchanged and OUT is either the old file or the whole new one.
 
@@ -283,11 +288,7 @@ class ImportJson(Writer):
         return takeaways("import", "--format", "json", "--db", library, self.file)
 
     def _copy(self, folder: Path) -> Path:
-        library = folder / "library.sqlite"
-        for side in folder.glob("library.sqlite*"):
-            side.unlink()
-        shutil.copy(self.template, library)
-        return library
+        return _fresh_library(self.template, folder)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         library = self._copy(folder)
@@ -304,6 +305,118 @@ class ImportJson(Writer):
                 if [entry.text for entry in imported.timeline] != self.expected_timeline:
                     losses.append("the imported session is not whole")
         return Trial(killed, outcome, losses)
+
+
+def _fresh_library(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` as ``folder/library.sqlite``, with no side files left from a trial before."""
+    library = folder / "library.sqlite"
+    for side in folder.glob("library.sqlite*"):
+        side.unlink()
+    shutil.copy(template, library)
+    return library
+
+
+IMPORTED_ROWS = 3000
+"""Incidents in the matrix CSV and messages in the chat files imported: enough that storing takes a while."""
+
+
+class ImportMatrixCsv(Writer):
+    """``takeaways import --format csv`` of a big matrix: every incident, or none and the library as
+    it was."""
+
+    def prepare(self, folder: Path) -> None:
+        self.template = folder / "csv-library.sqlite"
+        with open_library(self.template, create=True) as library:
+            for n in range(3):
+                library.sessions.create(Session(title=f"Already here {n}"))
+        self.file = folder / "matrix.csv"
+        rows = [
+            f"PM-{n},Incident {n} ünïcode <b>,Sev-{n % 4 + 1},Auth Service,Config push,"
+            f'"timeouts, retries","auth, config",2026-03-{n % 28 + 1:02d}'
+            for n in range(IMPORTED_ROWS)
+        ]
+        header = "Incident,Title,Severity,System / Component,Primary Cause,Contributing Factors,Tags,Date"
+        self.file.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+
+    def _command(self, library: Path) -> list[str]:
+        return takeaways("import", "--format", "csv", "--db", library, self.file)
+
+    def trial(self, folder: Path, rng: random.Random) -> Trial:
+        library = _fresh_library(self.template, folder)
+        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        losses = integrity(library)
+        with open_library(library) as opened:
+            titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
+        if titles[:3] != [f"Already here {n}" for n in range(3)] or len(titles) not in (3, 3 + IMPORTED_ROWS):
+            losses.append(f"{len(titles)} sessions: neither the 3 before nor those and every row")
+        return Trial(killed, "new" if len(titles) > 3 else "old", losses)
+
+
+def _clock(n: int) -> str:
+    """The ``n``-th second after 14:00, as ``HH:MM:SS``."""
+    return f"{14 + n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}"
+
+
+def _chat_file(folder: Path, input_format: str) -> Path:
+    """A chat export of ``IMPORTED_ROWS`` messages on 2 March 2026, in the form the format reads."""
+    texts = [f"message {n}: ünïcode ✓ שלום <b>&amp;" for n in range(IMPORTED_ROWS)]
+    if input_format == "chat":
+        path = folder / "channel.log"
+        lines = [f"2026-03-02T{_clock(n)}  <ana> {text}" for n, text in enumerate(texts)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    if input_format == "timeline-csv":
+        path = folder / "timeline.csv"
+        lines = [f"2026-03-02T{_clock(n)}+00:00,Ana,{text}" for n, text in enumerate(texts)]
+        path.write_text("\n".join(["time,actor,text", *lines]) + "\n", encoding="utf-8")
+        return path
+    path = folder / "slack"
+    (path / "incident").mkdir(parents=True)
+    (path / "channels.json").write_text(json.dumps([{"id": "C1", "name": "incident"}]), encoding="utf-8")
+    users = [{"id": "U1", "name": "ana", "real_name": "Ana", "profile": {"display_name": "Ana"}}]
+    (path / "users.json").write_text(json.dumps(users), encoding="utf-8")
+    start = 1772460000  # 2026-03-02 14:00 UTC
+    messages = [
+        {"type": "message", "user": "U1", "text": text, "ts": f"{start + n}.000100"}
+        for n, text in enumerate(texts)
+    ]
+    (path / "incident" / "2026-03-02.json").write_text(json.dumps(messages), encoding="utf-8")
+    return path
+
+
+class ImportTimeline(Writer):
+    """``takeaways import --format slack|chat|timeline-csv --session 1``: every message, or none and
+    the session's timeline as it was."""
+
+    def __init__(self, input_format: str) -> None:
+        self.input_format = input_format
+
+    def prepare(self, folder: Path) -> None:
+        self.template = folder / f"{self.input_format}-library.sqlite"
+        session = full_session()
+        self.before = [entry.text for entry in session.timeline]
+        with open_library(self.template, create=True) as library:
+            library.sessions.create(session)
+        self.file = _chat_file(folder, self.input_format)
+        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+
+    def _command(self, library: Path) -> list[str]:
+        return takeaways(
+            "import", "--format", self.input_format, "--session", "1", "--db", library, self.file
+        )
+
+    def trial(self, folder: Path, rng: random.Random) -> Trial:
+        library = _fresh_library(self.template, folder)
+        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        losses = integrity(library)
+        with open_library(library) as opened:
+            texts = [entry.text for entry in opened.sessions.get(1).timeline]
+        kept = [text for text in texts if text in self.before]
+        if kept != self.before or len(texts) not in (len(self.before), len(self.before) + IMPORTED_ROWS):
+            before = len(self.before)
+            losses.append(f"{len(texts)} entries: not the {before} before, with or without every message")
+        return Trial(killed, "new" if len(texts) > len(self.before) else "old", losses)
 
 
 class Restore(Writer):
@@ -444,6 +557,10 @@ class Export(Writer):
 WRITERS: dict[str, Callable[[], Writer]] = {
     "app": AppCapture,
     "import-json": ImportJson,
+    "import-csv": ImportMatrixCsv,
+    "import-slack": lambda: ImportTimeline("slack"),
+    "import-chat": lambda: ImportTimeline("chat"),
+    "import-timeline-csv": lambda: ImportTimeline("timeline-csv"),
     "restore": Restore,
     "daily-backup": DailyBackup,
     "export-json": lambda: Export("json"),
