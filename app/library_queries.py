@@ -16,9 +16,9 @@ class LibraryQueriesAdapter:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def matrix(self) -> list[MatrixRow]:
-        """Every session as a matrix row."""
-        return self._library.queries.matrix()
+    def matrix(self, offset: int = 0, limit: int | None = None) -> list[MatrixRow]:
+        """Sessions as matrix rows, newest first: ``limit`` from ``offset`` (None: all from there)."""
+        return self._library.queries.matrix(offset, limit)
 
     def search(self, query: str, limit: int = 50) -> list[Found]:
         """Sessions matching every word typed, best first."""

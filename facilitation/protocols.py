@@ -127,8 +127,8 @@ class SessionRepository(Protocol):
 class LibraryQueries(Protocol):
     """The library read as a whole (matrix, search, insights, open actions) and forgetting a person."""
 
-    def matrix(self) -> list[MatrixRow]:
-        """Every session as a row of the classification matrix."""
+    def matrix(self, offset: int = 0, limit: int | None = None) -> list[MatrixRow]:
+        """Classification-matrix rows in ``summaries``' order: all of them, or ``limit`` from ``offset``."""
         ...
 
     def search(self, query: str, limit: int = 50) -> list[Found]:

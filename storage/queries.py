@@ -45,29 +45,49 @@ class QueryStore(Repository):
 
     # -- the classification matrix ----------------------------------------
 
-    def matrix(self) -> list[MatrixRow]:
-        """Every session as a matrix row, newest incident first.
+    def matrix(self, offset: int = 0, limit: int | None = None) -> list[MatrixRow]:
+        """Sessions as matrix rows, newest incident first (``SessionStore.summaries``' order).
 
-        Each contributing factor is its first line, at most ``FACTOR_TEXT_LIMIT`` characters.
+        Only ``limit`` rows from ``offset`` (every row from there when ``limit`` is None) are
+        read, with the factors and tags of just those sessions. Each contributing factor is its
+        first line, at most ``FACTOR_TEXT_LIMIT`` characters.
         """
         conn = self._handle.conn
+        page = [-1 if limit is None else limit, offset]  # LIMIT -1: no limit
+        whole = offset == 0 and limit is None
+        arguments = [] if whole else page
+
+        def only(column: str) -> str:  # that page's sessions; no condition when every one is read
+            return "" if whole else f" WHERE {column} IN ({_PAGE})"
+
         with self._handle.read():
-            factors = _by_session(
-                conn.execute(
-                    "SELECT session_id, substr(text, 1, ?) FROM contributing_factors "
-                    "ORDER BY session_id, position",
-                    [FACTOR_TEXT_LIMIT],
-                )
-            )
-            tags = self._tags()
             # The listing's covering index has all but system and trigger; those come from the
             # table, read only up to them (the status column sits past the long texts).
             rows = conn.execute(
-                "SELECT id, reference, title, start_day, severity, status "
-                "FROM sessions ORDER BY start_day DESC, id DESC"
+                f"SELECT id, reference, title, start_day, severity, status FROM sessions{_NEWEST_FIRST}"
+                " LIMIT ? OFFSET ?",
+                page,
             ).fetchall()
+            if not rows:
+                return []
+            factors = _by_session(
+                conn.execute(
+                    f"SELECT session_id, substr(text, 1, ?) FROM contributing_factors{only('session_id')} "
+                    "ORDER BY session_id, position",
+                    [FACTOR_TEXT_LIMIT, *arguments],
+                )
+            )
+            tags = _by_session(
+                conn.execute(
+                    f"SELECT session_id, tag FROM tags{only('session_id')} ORDER BY session_id, position",
+                    arguments,
+                )
+            )
             classified = {
-                row[0]: row[1:] for row in conn.execute("SELECT id, system, trigger_text FROM sessions")
+                row[0]: row[1:]
+                for row in conn.execute(
+                    f"SELECT id, system, trigger_text FROM sessions{only('id')}", arguments
+                )
             }
         none: tuple[str, ...] = ()
         return [
@@ -86,9 +106,8 @@ class QueryStore(Repository):
             for ident, reference, title, start_day, severity, status in rows
         ]
 
-    def _tags(self, ordered: bool = True) -> dict[int, list[str]]:
-        order = " ORDER BY session_id, position" if ordered else ""
-        return _by_session(self._handle.conn.execute("SELECT session_id, tag FROM tags" + order))
+    def _tags(self) -> dict[int, list[str]]:
+        return _by_session(self._handle.conn.execute("SELECT session_id, tag FROM tags"))
 
     # -- insights ----------------------------------------------------------
 
@@ -107,7 +126,7 @@ class QueryStore(Repository):
             raise ValueError(f"'{by}' is not one of {', '.join(STATS_FIELDS)}")
         conn = self._handle.conn
         with self._handle.read():
-            tags = self._tags(ordered=False) if by == "tag" else {}
+            tags = self._tags() if by == "tag" else {}
             categories = self._categories() if by == "factor-category" else {}
             rows = conn.execute(_WIDE if by in _WIDE_FIELDS or filt.systems else _NARROW).fetchall()
             if filt.statuses:
@@ -275,6 +294,12 @@ class QueryStore(Repository):
             if name:
                 names.setdefault(name.casefold(), name)
         return list(names.values())
+
+
+_NEWEST_FIRST = " ORDER BY start_day DESC, id DESC"
+"""The matrix's order, the listing's (``SessionStore.summaries``)."""
+_PAGE = f"SELECT id FROM sessions{_NEWEST_FIRST} LIMIT ? OFFSET ?"
+"""The ids of one page of the matrix."""
 
 
 def _by_session(rows: Iterable[tuple[int, str]]) -> dict[int, list[str]]:

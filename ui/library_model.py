@@ -1,7 +1,8 @@
-"""The classification matrix as a table model: one row per incident, from plain ``MatrixRow`` values."""
+"""The classification matrix as a table model: one row per incident, matrix rows fetched as needed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,6 +11,8 @@ from facilitation.library import MatrixRow
 from ui.widgets import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[int, int], list[MatrixRow]]
+"""Gives ``limit`` matrix rows from ``offset``, newest incident first."""
 
 COLUMNS = (
     "Reference",
@@ -24,6 +27,8 @@ COLUMNS = (
 )
 DATE_COLUMN = 2
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+BATCH = 500
+"""Rows fetched at a time as the view scrolls."""
 CELL_CHARACTERS = 300
 """A cell shows one line of at most this many characters; the tooltip has the rest."""
 
@@ -49,24 +54,64 @@ def _display(row: MatrixRow, column: int) -> str:
 
 
 class MatrixTableModel(QAbstractTableModel):
-    """Matrix rows held as plain values; cells are worked out only when the view paints them."""
+    """Matrix rows held as plain values, fetched a batch at a time as the view scrolls; cells are
+    worked out only when the view paints them. Sorting, filtering and finding a session need every
+    row, so they fetch the rest first (``fetch_all``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[MatrixRow] = []
+        self._total = 0
+        self._fetch: Fetch = lambda offset, limit: []
         self._haystacks: list[str] | None = None
 
     @property
     def total(self) -> int:
-        """How many incidents the matrix holds."""
-        return len(self._rows)
+        """How many incidents the matrix holds, fetched or not."""
+        return self._total
 
-    def set_rows(self, rows: list[MatrixRow]) -> None:
-        """Show these incidents, in this order."""
+    @property
+    def fetched_all(self) -> bool:
+        """Whether every row is here."""
+        return len(self._rows) >= self._total
+
+    def set_source(self, total: int, fetch: Fetch) -> None:
+        """Show ``total`` incidents read through ``fetch``, starting with the first batch."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._fetch = fetch
+        self._rows = fetch(0, BATCH)
+        # A short batch is the whole matrix, whatever the count said a moment before.
+        self._total = len(self._rows) if len(self._rows) < BATCH else max(total, len(self._rows))
         self._haystacks = None
         self.endResetModel()
+
+    def fetch_all(self) -> None:
+        """Fetch every row not fetched yet."""
+        if not self.fetched_all:
+            wanted = self._total - len(self._rows)
+            self._append(self._fetch(len(self._rows), wanted), wanted)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self.fetched_all
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._append(self._fetch(len(self._rows), BATCH), BATCH)
+
+    def _append(self, rows: list[MatrixRow], wanted: int) -> None:
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self._haystacks = None
+            self.endInsertRows()
+        # Fewer than asked: that was the last of them (the library may have changed since the count).
+        self._total = len(self._rows) if len(rows) < wanted else max(self._total, len(self._rows))
+
+    def rows(self) -> list[MatrixRow]:
+        """Every incident, in the order shown (fetching the rest first)."""
+        self.fetch_all()
+        return list(self._rows)
 
     def matrix_row(self, row: int) -> MatrixRow:
         """The incident shown in model row ``row``."""
@@ -84,6 +129,7 @@ class MatrixTableModel(QAbstractTableModel):
         """Sort every row by one column, in Python: fast for 10,000 rows."""
         if not 0 <= column < len(COLUMNS):
             return
+        self.fetch_all()
         self.layoutAboutToBeChanged.emit()
         # Selections and current rows follow their incidents, not their row numbers.
         before = self.persistentIndexList()
@@ -101,8 +147,13 @@ class MatrixTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def row_of(self, session_id: int) -> int:
-        """The row showing a session, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == session_id), -1)
+        """The row showing a session (fetching the rest when it is not here yet), or -1."""
+        row = next((i for i, r in enumerate(self._rows) if r.id == session_id), -1)
+        if row >= 0 or self.fetched_all:
+            return row
+        first = len(self._rows)
+        self.fetch_all()
+        return next((first + i for i, r in enumerate(self._rows[first:]) if r.id == session_id), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

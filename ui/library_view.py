@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitation.library import LibraryFilter, MatrixRow
+from facilitation.library import LibraryFilter
 from facilitation.model import SessionSummary
-from ui.library_model import DATE_COLUMN, SESSION_ID_ROLE, MatrixTableModel
+from ui.library_model import DATE_COLUMN, SESSION_ID_ROLE, Fetch, MatrixTableModel
 from ui.matrix_filters import FilterBar, FilterChoices, filter_choices
 from ui.widgets import LongLineEdit
 
@@ -123,8 +123,9 @@ class LibraryView(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_box_text_changed)
         self.filters = FilterBar()
-        self.choices: FilterChoices = ([], [], [], [])
+        self._choices: FilterChoices | None = None  # worked out from every row, when first needed
         self.filters.filter_changed.connect(self._on_filters_filter_changed)
+        self.filters.choosing_started.connect(self._on_filters_choosing_started)
         self.filter_state = QLabel()
         self.filter_state.setAccessibleName("Filters in use")
         self.filter_state.setWordWrap(True)
@@ -199,20 +200,30 @@ class LibraryView(QWidget):
         layout.addWidget(self.table, stretch=1)
         self._update_counts()
 
-    def show_rows(self, rows: list[MatrixRow], select_id: int | None = None) -> None:
-        """Show these incidents (given newest first), keeping sort and filters; select one if asked."""
-        self.model.set_rows(rows)
+    def show_sessions(self, total: int, fetch: Fetch, select_id: int | None = None) -> None:
+        """Show ``total`` incidents read through ``fetch`` (newest first, a batch at a time),
+        keeping sort and filters; select one if asked."""
+        self.model.set_source(total, fetch)
         header = self.table.horizontalHeader()
         sorting = (header.sortIndicatorSection(), header.sortIndicatorOrder())
         if sorting != (DATE_COLUMN, Qt.SortOrder.DescendingOrder):  # rows arrive newest first
             self.model.sort(*sorting)
-        self.choices = filter_choices(rows)
-        self.filters.set_choices(self.choices)
+        elif self._filtering():
+            self.model.fetch_all()
+        self._choices = None
+        if self.model.fetched_all:  # cheap now; otherwise when the person starts choosing
+            self.filters.set_choices(self.choices())
         self._update_counts()
         if select_id is not None:
             self.select_session(select_id)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def choices(self) -> FilterChoices:
+        """The values the filters offer: those of every incident (fetching the rest first)."""
+        if self._choices is None:
+            self._choices = filter_choices(self.model.rows())
+        return self._choices
 
     def show_on_this_day(self, earlier: Sequence[SessionSummary]) -> None:
         """Name the incidents from today's date in earlier years; hidden when there are none."""
@@ -247,13 +258,18 @@ class LibraryView(QWidget):
         self.filters.clear()
         self._apply_filters()
 
+    def _filtering(self) -> bool:
+        return not self.filters.current().is_empty() or bool(self.filter_box.text().strip())
+
     def _apply_filters(self) -> None:
+        if self._filtering():
+            self.model.fetch_all()  # a filter looks at every incident
         self.proxy.set_filter(self.filters.current(), self.filter_box.text())
         self._update_counts()
 
     def _update_counts(self) -> None:
         total = self.model.total
-        shown = self.proxy.rowCount()
+        shown = self.proxy.rowCount() if self.model.fetched_all else total  # unfetched: no filter
         self.empty_hint.setVisible(total == 0)
         noun = "debrief" if total == 1 else "debriefs"
         self.count_label.setText(
@@ -271,6 +287,10 @@ class LibraryView(QWidget):
 
     def _on_filters_filter_changed(self, _filter: LibraryFilter) -> None:
         self._apply_filters()
+
+    def _on_filters_choosing_started(self) -> None:
+        if self._choices is None:
+            self.filters.set_choices(self.choices())
 
     def _on_filter_box_text_changed(self, _text: str) -> None:
         self._apply_filters()

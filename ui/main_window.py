@@ -15,6 +15,7 @@ from facilitation.library import MatrixRow
 from facilitation.model import UNTITLED, Session, SessionSummary, new_session
 from facilitation.phases import Phase
 from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, SettingsSource
+from ui.library_model import Fetch
 from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
 from ui.session_editor import SessionEditor
 from ui.shared_screen_control import SharedScreenControl
@@ -282,17 +283,20 @@ class MainWindow(QMainWindow):
         if not self._close_session():
             return
         if self.queries is not None:
-            rows = self.queries.matrix()
+            fetch: Fetch = self.queries.matrix
             self.library_view.show_on_this_day(self.queries.on_this_day(date.today()))
         else:
-            rows = [matrix_row_of(summary) for summary in self.repository.summaries()]
-        self.library_view.show_rows(rows, select_id)
+            fetch = self._summary_rows
+        self.library_view.show_sessions(self.repository.count(), fetch, select_id)
         self.pages.setCurrentWidget(self.library_view)
         self.save_state.clear()
         read_only = " — read-only" if self.read_only else ""
         self.setWindowTitle(f"Takeaways — Library ({self.library_label}){read_only}")
         self.library_view.table.setFocus()
         self._update_actions()
+
+    def _summary_rows(self, offset: int, limit: int) -> list[MatrixRow]:
+        return [matrix_row_of(summary) for summary in self.repository.summaries(offset, limit)]
 
     def new_session(self) -> None:
         """Start a new debrief and open it at Prepare."""
@@ -477,7 +481,7 @@ class MainWindow(QMainWindow):
             self.insights_view = InsightsView(self.queries)
             self.insights_view.holidays_requested.connect(self.edit_holidays)
             self.pages.addWidget(self.insights_view)
-        self.insights_view.start(self.library_view.choices, self.library_view.filters.current())
+        self.insights_view.start(self.library_view.choices(), self.library_view.filters.current())
         self._show_page(self.insights_view, "Insights")
         self.insights_view.focus_first()
 

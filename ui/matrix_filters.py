@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -128,6 +128,8 @@ class FilterBar(QWidget):
 
     filter_changed = Signal(object)
     """The new ``LibraryFilter``."""
+    choosing_started = Signal()
+    """A list of values is about to open, or a field offering completions took the keyboard."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +166,9 @@ class FilterBar(QWidget):
 
         for button in (self.severity, self.status):
             button.changed.connect(self._emit)
+            button.menu().aboutToShow.connect(self.choosing_started)
+        for field in (self.tags, self.system):
+            field.installEventFilter(self)
         for field in (self.tags, self.system, self.since, self.until):
             field.textChanged.connect(self._emit)
         self.tag_mode.currentIndexChanged.connect(self._emit)
@@ -184,6 +189,11 @@ class FilterBar(QWidget):
         layout.addWidget(self.date_problem)
         self._filter = LibraryFilter()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched in (self.tags, self.system):
+            self.choosing_started.emit()
+        return super().eventFilter(watched, event)
+
     def set_choices(self, choices: FilterChoices) -> None:
         """Offer these values to choose or complete from."""
         severities, statuses, tags, systems = choices
@@ -193,7 +203,8 @@ class FilterBar(QWidget):
         self._system_words.setStringList(list(systems))
 
     def set_filter(self, library_filter: LibraryFilter) -> None:
-        """Show this filter in the widgets (and apply it)."""
+        """Show this filter in the widgets (and apply it), the values to offer asked for first."""
+        self.choosing_started.emit()
         for field, text in (
             (self.tags, ", ".join(library_filter.tags)),
             (self.system, ", ".join(sorted(library_filter.systems, key=str.casefold))),

@@ -219,6 +219,25 @@ def test_the_matrix_has_one_row_per_incident_newest_first(library: Library) -> N
     assert rows[2].start_day == "" and rows[2].factors == () and rows[2].tags == ()
 
 
+def test_a_page_of_the_matrix_is_that_slice_of_the_whole(library: Library) -> None:
+    for day in (3, 1, 2, 2, 5):
+        library.sessions.create(
+            Session(
+                title=f"Day {day}",
+                started_at=datetime(2026, 1, day, 9, tzinfo=UTC),
+                contributing_factors=[ContributingFactor(text=f"factor {day}")],
+                tags=[f"t{day}", "all"],
+                system=f"s{day}",
+            )
+        )
+    library.sessions.create(Session(title="Undated"))
+    whole = library.queries.matrix()
+    assert [row.id for row in whole] == [summary.id for summary in library.sessions.summaries()]
+    for offset, limit in ((0, 2), (2, 2), (4, 2), (5, 10), (1, None), (6, 3)):
+        end = None if limit is None else offset + limit
+        assert library.queries.matrix(offset, limit) == whole[offset:end]
+
+
 def test_open_actions_are_those_open_or_in_progress_with_their_session(library: Library) -> None:
     session = library.sessions.create(
         Session(

@@ -56,6 +56,11 @@ def row(
     )  # fmt: skip
 
 
+def paged(rows: Sequence[MatrixRow]) -> Callable[[int, int], list[MatrixRow]]:
+    """A fetch handing out ``rows`` a page at a time, as the library's ``matrix`` does."""
+    return lambda offset, limit: list(rows[offset : offset + limit])
+
+
 @dataclass
 class FakeQueries:
     """The library's queries answered from lists; ``places`` says where each name appears."""
@@ -69,8 +74,8 @@ class FakeQueries:
     counted: list[tuple[str, LibraryFilter]] = field(default_factory=list)
     forgotten: list[tuple[str, str]] = field(default_factory=list)
 
-    def matrix(self) -> list[MatrixRow]:
-        return list(self.rows)
+    def matrix(self, offset: int = 0, limit: int | None = None) -> list[MatrixRow]:
+        return self.rows[offset:] if limit is None else self.rows[offset : offset + limit]
 
     def search(self, query: str, limit: int = 50) -> list[Found]:
         self.searched.append(query)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from facilitation.library import LibraryFilter
 from facilitation.model import Session, SessionSummary
 from storage.library import Library
-from tests.ui.library_fakes import FakeQueries, row
+from tests.ui.library_fakes import FakeQueries, paged, row
 from ui.library_view import LibraryView, on_this_day_html
 from ui.main_window import MainWindow
 from ui.matrix_filters import filter_choices
@@ -35,7 +35,7 @@ def queries() -> FakeQueries:
 def view(qtbot: QtBot) -> LibraryView:
     shown = LibraryView()
     qtbot.addWidget(shown)
-    shown.show_rows(list(ROWS))
+    shown.show_sessions(len(ROWS), paged(ROWS))
     return shown
 
 
@@ -58,7 +58,7 @@ def _plain(rich: str) -> str:
 def test_markup_in_a_cell_is_text_in_its_tooltip(qtbot: QtBot) -> None:
     view = LibraryView()
     qtbot.addWidget(view)
-    view.show_rows([row(9, "<b>Bold</b> & <img src='x'>")])
+    view.show_sessions(1, paged([row(9, "<b>Bold</b> & <img src='x'>")]))
     tip = view.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert _plain(tip) == "<b>Bold</b> & <img src='x'>"
     assert view.model.index(0, 1).data() == "<b>Bold</b> & <img src='x'>"  # the cell itself is plain text

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from facilitation.library import MatrixRow
 from facilitation.model import Session
 from storage.library import Library
-from ui.library_model import MatrixTableModel
+from tests.ui.library_fakes import paged
+from ui.library_model import BATCH, MatrixTableModel
 from ui.main_window import ConfirmDelete, MainWindow
 
 UTC = ZoneInfo("UTC")
@@ -31,7 +32,7 @@ def test_matrix_model_passes_the_model_tester(qtmodeltester: ModelTester) -> Non
         for i in range(5)
     ]
     model = MatrixTableModel()
-    model.set_rows(rows)
+    model.set_source(len(rows), paged(rows))
     qtmodeltester.check(model)
 
 
@@ -129,27 +130,38 @@ def test_f1_lists_every_menu_action_with_its_key(window: MainWindow) -> None:
     assert all(key for key in keys.values())
 
 
-def test_a_large_library_is_listed_whole_and_sorted(window: MainWindow, library: Library) -> None:
+def test_a_large_library_is_fetched_a_batch_at_a_time(
+    window: MainWindow, library: Library, qtbot: QtBot
+) -> None:
     with library.db.atomic():
-        for number in range(620):
+        for number in range(BATCH + 120):
             _store(library, f"#{number}", f"Incident {number}", 1 + number % 28)
     window.show_library()
     view = window.library_view
-    assert view.model.rowCount() == 620
-    assert view.count_label.text() == "620 debriefs"
+    assert view.model.rowCount() == BATCH
+    assert view.count_label.text() == f"{BATCH + 120:,} debriefs"
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() == BATCH + 120)
+    listed = [row.id for row in view.model.rows()]
+    assert listed == [summary.id for summary in library.sessions.summaries()]  # newest first, no repeats
+
+    window.show_library()
+    assert view.model.rowCount() == BATCH
     view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert view.model.rowCount() == BATCH + 120
     titles = [view.proxy.index(r, 1).data() for r in range(view.proxy.rowCount())]
     assert titles == sorted(titles, key=str.casefold)
 
 
 def test_the_quick_filter_reads_every_row(window: MainWindow, library: Library, qtbot: QtBot) -> None:
     with library.db.atomic():
-        for number in range(510):
+        for number in range(BATCH + 10):
             _store(library, f"#{number}", "Queue backlog" if number else "Needle in the haystack", 2)
     window.show_library()
+    assert window.library_view.model.rowCount() == BATCH  # the needle, oldest, is not fetched yet
     qtbot.keyClicks(window.library_view.filter_box, "needle")
     assert window.library_view.proxy.rowCount() == 1
-    assert "1 of 510" in window.library_view.count_label.text()
+    assert f"1 of {BATCH + 10:,}" in window.library_view.count_label.text()
     assert "containing “needle”" in window.library_view.filter_state.text()
 
 
