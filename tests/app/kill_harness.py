@@ -182,6 +182,24 @@ def big_session(title: str, entries: int = BIG_ENTRIES) -> Session:
     return session
 
 
+def _template(path: Path, *sessions: Session) -> Path:
+    """A new library at ``path`` holding ``sessions``: what each trial's fresh copy is made from."""
+    with open_library(path, create=True) as library:
+        for session in sessions:
+            library.sessions.create(session)
+    return path
+
+
+def _fresh_library(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` as ``folder/trial/library.sqlite``, alone in a folder emptied of what a
+    trial before left (side files, backups)."""
+    trial = folder / "trial"
+    shutil.rmtree(trial, ignore_errors=True)
+    trial.mkdir()
+    shutil.copy(template, trial / "library.sqlite")
+    return trial / "library.sqlite"
+
+
 class Writer:
     """One writer of the library or of a file: prepared once, then killed at random moments."""
 
@@ -274,24 +292,20 @@ class ImportJson(Writer):
     """``takeaways import --format json`` of a big session: all of it, or none and the library as it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "import-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(Session(title=f"Already here {n}"))
+        self.template = _template(
+            folder / "import-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
+        )
         self.file = folder / "big.json"
         self.file.write_text(dumps(big_session("Imported whole")), encoding="utf-8")
         expected = loads(self.file.read_text(encoding="utf-8"), default_settings().severity_names()).session
         self.expected_timeline = [entry.text for entry in expected.timeline]
-        self.timing = Timing.of(self._command(self._copy(folder)), folder, folder)
+        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways("import", "--format", "json", "--db", library, self.file)
 
-    def _copy(self, folder: Path) -> Path:
-        return _fresh_library(self.template, folder)
-
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._copy(folder)
+        library = _fresh_library(self.template, folder)
         killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
@@ -307,15 +321,6 @@ class ImportJson(Writer):
         return Trial(killed, outcome, losses)
 
 
-def _fresh_library(template: Path, folder: Path) -> Path:
-    """A copy of ``template`` as ``folder/library.sqlite``, with no side files left from a trial before."""
-    library = folder / "library.sqlite"
-    for side in folder.glob("library.sqlite*"):
-        side.unlink()
-    shutil.copy(template, library)
-    return library
-
-
 IMPORTED_ROWS = 3000
 """Incidents in the matrix CSV and messages in the chat files imported: enough that storing takes a while."""
 
@@ -325,10 +330,9 @@ class ImportMatrixCsv(Writer):
     it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "csv-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(Session(title=f"Already here {n}"))
+        self.template = _template(
+            folder / "csv-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
+        )
         self.file = folder / "matrix.csv"
         rows = [
             f"PM-{n},Incident {n} ünïcode <b>,Sev-{n % 4 + 1},Auth Service,Config push,"
@@ -393,11 +397,9 @@ class ImportTimeline(Writer):
         self.input_format = input_format
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / f"{self.input_format}-library.sqlite"
         session = full_session()
         self.before = [entry.text for entry in session.timeline]
-        with open_library(self.template, create=True) as library:
-            library.sessions.create(session)
+        self.template = _template(folder / f"{self.input_format}-library.sqlite", session)
         self.file = _chat_file(folder, self.input_format)
         self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
 
@@ -423,10 +425,9 @@ class Restore(Writer):
     """``takeaways restore FILE``: the old content or the copy's, whole; the copy untouched."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "restore-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(big_session(f"Before the restore {n}"))
+        self.template = _template(
+            folder / "restore-library.sqlite", *(big_session(f"Before the restore {n}") for n in range(3))
+        )
         self.copy = folder / "copy.sqlite"
         source = folder / "source.sqlite"
         with open_library(source, create=True) as library:
@@ -434,18 +435,11 @@ class Restore(Writer):
             made = make_backup(library.handle.conn, source, "kept")
         shutil.move(made, self.copy)
         self.copy_digest = _digest(self.copy)
-        library = self._fresh(folder)
+        library = _fresh_library(self.template, folder)
         self.timing = Timing.of(takeaways("restore", "--db", library, self.copy), folder, library.parent)
 
-    def _fresh(self, folder: Path) -> Path:
-        trial = folder / "trial"
-        shutil.rmtree(trial, ignore_errors=True)
-        trial.mkdir()
-        shutil.copy(self.template, trial / "library.sqlite")
-        return trial / "library.sqlite"
-
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._fresh(folder)
+        library = _fresh_library(self.template, folder)
         killed = self.timing.kill_at_random(
             takeaways("restore", "--db", library, self.copy), folder, library.parent, rng
         )
@@ -475,12 +469,9 @@ class DailyBackup(Writer):
     """The app's daily copy (``make_daily_backup``): the library untouched; a copy listed is a whole one."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "daily-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(big_session(f"Backed up {n}"))
         self.titles = [f"Backed up {n}" for n in range(3)]
-        library = self._fresh(folder)
+        self.template = _template(folder / "daily-library.sqlite", *map(big_session, self.titles))
+        library = _fresh_library(self.template, folder)
         self.timing = Timing.of(self._command(library), folder, library.parent)
 
     @staticmethod
@@ -491,15 +482,8 @@ class DailyBackup(Writer):
         )
         return [sys.executable, "-c", make, str(library)]
 
-    def _fresh(self, folder: Path) -> Path:
-        trial = folder / "trial"
-        shutil.rmtree(trial, ignore_errors=True)
-        trial.mkdir()
-        shutil.copy(self.template, trial / "library.sqlite")
-        return trial / "library.sqlite"
-
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._fresh(folder)
+        library = _fresh_library(self.template, folder)
         killed = self.timing.kill_at_random(self._command(library), folder, library.parent, rng)
         losses = integrity(library)
         with open_library(library) as opened:

@@ -12,21 +12,12 @@ then ``done``, and waits to be killed.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtWidgets import QApplication
-
-from facilitation.model import Participant, Session
 from facilitation.phases import Phase
-from storage.library import open_library
-from ui.main_window import MainWindow
+from tests.app.kill_window import open_kill_window
 
 LIST_PHASES = (
     Phase.WENT_RIGHT,
@@ -49,18 +40,7 @@ def _said(**change: object) -> None:
 
 def main() -> int:
     path, rounds = Path(sys.argv[1]), int(sys.argv[2])
-    app = QApplication(sys.argv[:1])
-    library = open_library(path, create=True)
-    session = Session(
-        title="Kill test",
-        time_zone="Europe/Copenhagen",
-        started_at=datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),
-        participants=[Participant("Ana", "on call")],
-    )
-    session_id = library.sessions.create(session)
-    window = MainWindow(library.sessions, library.settings, "kill test")
-    window.show()
-    window.open_session(session_id)
+    app, _library, window, session_id = open_kill_window(path, sys.argv)
     view = window.session_view
     editor = window.editor
     assert view is not None and editor is not None

@@ -11,7 +11,7 @@ import contextlib
 import errno
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from app.gui import LibraryExporter
 from app.library_backups import DailyBackup
-from app.main import main
 from export import files
 from facilitation.interchange import dumps
 from facilitation.model import Session, WentWrong
@@ -27,21 +26,11 @@ from facilitation.protocols import ExportProblem
 from facilitation.settings import default_settings
 from storage.backups import backups_folder, make_backup
 from storage.library import open_library
+from tests.app.cli_runner import Run
 from tests.app.kill_harness import big_session
 from ui.session_editor import SessionEditor
 
-Run = Callable[..., tuple[int, str, str]]
 FULL = "is full, so nothing was changed; free some space and try again."
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
 
 
 @pytest.fixture
