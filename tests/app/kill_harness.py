@@ -53,7 +53,7 @@ from storage.backups import check_backup, describe_backups, make_backup  # noqa:
 from storage.errors import LibraryProblem  # noqa: E402
 from storage.library import open_library  # noqa: E402
 from storage.lock import LibraryLock  # noqa: E402
-from tests.factories import full_session  # noqa: E402
+from tests.factories import full_session, library_with  # noqa: E402
 
 SESSION_TARGET = Path(__file__).with_name("kill_session_target.py")
 APP_ROUNDS = 4
@@ -182,14 +182,6 @@ def big_session(title: str, entries: int = BIG_ENTRIES) -> Session:
     return session
 
 
-def _template(path: Path, *sessions: Session) -> Path:
-    """A new library at ``path`` holding ``sessions``: what each trial's fresh copy is made from."""
-    with open_library(path, create=True) as library:
-        for session in sessions:
-            library.sessions.create(session)
-    return path
-
-
 def _fresh_library(template: Path, folder: Path) -> Path:
     """A copy of ``template`` as ``folder/trial/library.sqlite``, alone in a folder emptied of what a
     trial before left (side files, backups)."""
@@ -209,6 +201,34 @@ class Writer:
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         """Start the writer on a fresh copy in ``folder``, kill it at a random moment, and check."""
         raise NotImplementedError
+
+
+class LibraryWriter(Writer):
+    """A command run on a fresh copy of ``template`` each trial: timed once when left alone, then killed."""
+
+    template: Path
+    timing: Timing
+    watch_trial = False
+    """Watch only the copy's own folder for the first write (else the whole folder of the writer)."""
+
+    def _command(self, library: Path) -> list[str]:
+        """The command that writes to (or from) ``library``."""
+        raise NotImplementedError
+
+    def _fresh(self, folder: Path) -> tuple[Path, Path]:
+        """A fresh copy of the template, and the folder watched for the command's first write."""
+        library = _fresh_library(self.template, folder)
+        return library, library.parent if self.watch_trial else folder
+
+    def _time(self, folder: Path) -> None:
+        """Run the command once on a fresh copy to the end: how long it takes, and when it writes."""
+        library, watched = self._fresh(folder)
+        self.timing = Timing.of(self._command(library), folder, watched)
+
+    def _kill(self, folder: Path, rng: random.Random) -> tuple[Path, bool]:
+        """Run the command on a fresh copy and kill it at random: the copy, and whether it was killed."""
+        library, watched = self._fresh(folder)
+        return library, self.timing.kill_at_random(self._command(library), folder, watched, rng)
 
 
 class AppCapture(Writer):
@@ -288,25 +308,24 @@ def _later(name: str, stored: str, shown: str) -> bool:
         return False
 
 
-class ImportJson(Writer):
+class ImportJson(LibraryWriter):
     """``takeaways import --format json`` of a big session: all of it, or none and the library as it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = _template(
+        self.template = library_with(
             folder / "import-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
         )
         self.file = folder / "big.json"
         self.file.write_text(dumps(big_session("Imported whole")), encoding="utf-8")
         expected = loads(self.file.read_text(encoding="utf-8"), default_settings().severity_names()).session
         self.expected_timeline = [entry.text for entry in expected.timeline]
-        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways("import", "--format", "json", "--db", library, self.file)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
@@ -325,12 +344,12 @@ IMPORTED_ROWS = 3000
 """Incidents in the matrix CSV and messages in the chat files imported: enough that storing takes a while."""
 
 
-class ImportMatrixCsv(Writer):
+class ImportMatrixCsv(LibraryWriter):
     """``takeaways import --format csv`` of a big matrix: every incident, or none and the library as
     it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = _template(
+        self.template = library_with(
             folder / "csv-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
         )
         self.file = folder / "matrix.csv"
@@ -341,14 +360,13 @@ class ImportMatrixCsv(Writer):
         ]
         header = "Incident,Title,Severity,System / Component,Primary Cause,Contributing Factors,Tags,Date"
         self.file.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways("import", "--format", "csv", "--db", library, self.file)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
@@ -389,7 +407,7 @@ def _chat_file(folder: Path, input_format: str) -> Path:
     return path
 
 
-class ImportTimeline(Writer):
+class ImportTimeline(LibraryWriter):
     """``takeaways import --format slack|chat|timeline-csv --session 1``: every message, or none and
     the session's timeline as it was."""
 
@@ -399,9 +417,9 @@ class ImportTimeline(Writer):
     def prepare(self, folder: Path) -> None:
         session = full_session()
         self.before = [entry.text for entry in session.timeline]
-        self.template = _template(folder / f"{self.input_format}-library.sqlite", session)
+        self.template = library_with(folder / f"{self.input_format}-library.sqlite", session)
         self.file = _chat_file(folder, self.input_format)
-        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways(
@@ -409,8 +427,7 @@ class ImportTimeline(Writer):
         )
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             texts = [entry.text for entry in opened.sessions.get(1).timeline]
@@ -421,11 +438,13 @@ class ImportTimeline(Writer):
         return Trial(killed, "new" if len(texts) > len(self.before) else "old", losses)
 
 
-class Restore(Writer):
+class Restore(LibraryWriter):
     """``takeaways restore FILE``: the old content or the copy's, whole; the copy untouched."""
 
+    watch_trial = True
+
     def prepare(self, folder: Path) -> None:
-        self.template = _template(
+        self.template = library_with(
             folder / "restore-library.sqlite", *(big_session(f"Before the restore {n}") for n in range(3))
         )
         self.copy = folder / "copy.sqlite"
@@ -435,14 +454,13 @@ class Restore(Writer):
             made = make_backup(library.handle.conn, source, "kept")
         shutil.move(made, self.copy)
         self.copy_digest = _digest(self.copy)
-        library = _fresh_library(self.template, folder)
-        self.timing = Timing.of(takeaways("restore", "--db", library, self.copy), folder, library.parent)
+        self._time(folder)
+
+    def _command(self, library: Path) -> list[str]:
+        return takeaways("restore", "--db", library, self.copy)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(
-            takeaways("restore", "--db", library, self.copy), folder, library.parent, rng
-        )
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             titles = sorted(s.title for s in opened.sessions.summaries())
@@ -465,17 +483,17 @@ class Restore(Writer):
         return Trial(killed, "new" if titles == ["From the copy"] else "old", losses, partials)
 
 
-class DailyBackup(Writer):
+class DailyBackup(LibraryWriter):
     """The app's daily copy (``make_daily_backup``): the library untouched; a copy listed is a whole one."""
+
+    watch_trial = True
 
     def prepare(self, folder: Path) -> None:
         self.titles = [f"Backed up {n}" for n in range(3)]
-        self.template = _template(folder / "daily-library.sqlite", *map(big_session, self.titles))
-        library = _fresh_library(self.template, folder)
-        self.timing = Timing.of(self._command(library), folder, library.parent)
+        self.template = library_with(folder / "daily-library.sqlite", *map(big_session, self.titles))
+        self._time(folder)
 
-    @staticmethod
-    def _command(library: Path) -> list[str]:
+    def _command(self, library: Path) -> list[str]:
         make = (
             "import sys; from pathlib import Path; from storage.backups import make_daily_backup as make; "
             "make(Path(sys.argv[1]))"
@@ -483,8 +501,7 @@ class DailyBackup(Writer):
         return [sys.executable, "-c", make, str(library)]
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, library.parent, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             if sorted(s.title for s in opened.sessions.summaries()) != self.titles:

@@ -16,15 +16,12 @@ from storage.database import BUSY
 from storage.library import open_library
 from storage.lock import LibraryLock
 from tests.app.cli_runner import Run
-from tests.factories import full_session
+from tests.factories import full_session, library_with
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "library.sqlite"
-    with open_library(path, create=True) as library:
-        library.sessions.create(Session(title="First"))
-    return path
+    return library_with(tmp_path / "data" / "library.sqlite", Session(title="First"))
 
 
 def _titles(path: Path) -> list[str]:
