@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from facilitation.phases import Phase
-from tests.app.kill_window import open_kill_window
+from tests.app.kill_window import capture, open_kill_window
 
 LIST_PHASES = (
     Phase.WENT_RIGHT,
@@ -58,19 +58,13 @@ def main() -> int:
                 return 1
             _said(field=field, value=value)
         view.go_to(Phase.TIMELINE)
-        timeline = view.views[Phase.TIMELINE]
-        timeline.entry_line.setText(f"14:{number % 60:02d} @Ana: {text('timeline', number)}")  # type: ignore[attr-defined]
-        timeline.capture()  # type: ignore[attr-defined]
-        if timeline.entry_line.text():  # type: ignore[attr-defined]
-            print(f"not saved timeline {number}", flush=True)  # the line keeps its text when saving failed
+        if not capture(view.views[Phase.TIMELINE], f"14:{number % 60:02d} @Ana: {text('timeline', number)}"):
+            print(f"not saved timeline {number}", flush=True)
             return 1
         _said(list="timeline", text=text("timeline", number))
         for phase in LIST_PHASES:
             view.go_to(phase)
-            phase_view = view.views[phase]
-            phase_view.entry_line.setText(text(phase.key, number))  # type: ignore[attr-defined]
-            phase_view.capture()  # type: ignore[attr-defined]
-            if phase_view.entry_line.text():  # type: ignore[attr-defined]
+            if not capture(view.views[phase], text(phase.key, number)):
                 print(f"not saved {phase.key} {number}", flush=True)
                 return 1
             _said(list=phase.key, text=text(phase.key, number))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,3 +41,11 @@ def open_kill_window(path: Path, argv: list[str]) -> KillWindow:
     window.show()
     window.open_session(session_id)
     return KillWindow(app, library, window, session_id)
+
+
+def capture(view: Any, typed: str) -> bool:
+    """Type ``typed`` into the phase view's entry line and press Enter (its ``capture()``); whether it
+    was saved (the line keeps its text when saving did not work)."""
+    view.entry_line.setText(typed)
+    view.capture()
+    return not view.entry_line.text()
