@@ -51,7 +51,7 @@ from facilitation.model import Session, TimelineEntry  # noqa: E402
 from facilitation.settings import default_settings  # noqa: E402
 from storage.backups import check_backup, describe_backups, make_backup  # noqa: E402
 from storage.errors import LibraryProblem  # noqa: E402
-from storage.library import open_library  # noqa: E402
+from storage.library import Library, open_library  # noqa: E402
 from storage.lock import LibraryLock  # noqa: E402
 from tests.factories import full_session, library_with  # noqa: E402
 
@@ -308,13 +308,20 @@ def _later(name: str, stored: str, shown: str) -> bool:
         return False
 
 
+ALREADY_HERE = [f"Already here {n}" for n in range(3)]
+"""The sessions a library holds before something is imported into it."""
+
+
+def _titles_by_id(library: Library) -> list[str]:
+    """The titles of the library's sessions, oldest first."""
+    return [s.title for s in sorted(library.sessions.summaries(), key=lambda s: s.id)]
+
+
 class ImportJson(LibraryWriter):
     """``takeaways import --format json`` of a big session: all of it, or none and the library as it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = library_with(
-            folder / "import-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
-        )
+        self.template = library_with(folder / "import-library.sqlite", *map(Session, ALREADY_HERE))
         self.file = folder / "big.json"
         self.file.write_text(dumps(big_session("Imported whole")), encoding="utf-8")
         expected = loads(self.file.read_text(encoding="utf-8"), default_settings().severity_names()).session
@@ -328,9 +335,8 @@ class ImportJson(LibraryWriter):
         library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
-            titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
-            old = [f"Already here {n}" for n in range(3)]
-            if titles[:3] != old or len(titles) not in (3, 4):
+            titles = _titles_by_id(opened)
+            if titles[:3] != ALREADY_HERE or len(titles) not in (3, 4):
                 losses.append(f"sessions: {titles!r}")
             outcome = "new" if len(titles) == 4 else "old"
             if len(titles) == 4:
@@ -349,9 +355,7 @@ class ImportMatrixCsv(LibraryWriter):
     it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = library_with(
-            folder / "csv-library.sqlite", *(Session(title=f"Already here {n}") for n in range(3))
-        )
+        self.template = library_with(folder / "csv-library.sqlite", *map(Session, ALREADY_HERE))
         self.file = folder / "matrix.csv"
         rows = [
             f"PM-{n},Incident {n} ünïcode <b>,Sev-{n % 4 + 1},Auth Service,Config push,"
@@ -369,8 +373,8 @@ class ImportMatrixCsv(LibraryWriter):
         library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
-            titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
-        if titles[:3] != [f"Already here {n}" for n in range(3)] or len(titles) not in (3, 3 + IMPORTED_ROWS):
+            titles = _titles_by_id(opened)
+        if titles[:3] != ALREADY_HERE or len(titles) not in (3, 3 + IMPORTED_ROWS):
             losses.append(f"{len(titles)} sessions: neither the 3 before nor those and every row")
         return Trial(killed, "new" if len(titles) > 3 else "old", losses)
 
