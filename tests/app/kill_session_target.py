@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from facilitation.phases import Phase
-from tests.app.kill_window import capture, open_kill_window
+from tests.app.kill_window import capture, open_kill_window, wait_to_be_killed
 
 LIST_PHASES = (
     Phase.WENT_RIGHT,
@@ -76,9 +75,7 @@ def main() -> int:
             return 1
         _said(field="severity", value=severity)
         app.processEvents()
-    print("done", flush=True)
-    while True:  # stay alive (and the library open) until the harness kills us
-        time.sleep(1)
+    wait_to_be_killed()
 
 
 if __name__ == "__main__":

@@ -11,11 +11,10 @@ then ``done``, and then waits to be killed.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from facilitation.phases import Phase
-from tests.app.kill_window import capture, open_kill_window
+from tests.app.kill_window import capture, open_kill_window, wait_to_be_killed
 
 
 def entry_text(number: int) -> str:
@@ -44,9 +43,7 @@ def main() -> int:
             return 1
         print(f"saved {entry_text(number)}", flush=True)
         app.processEvents()
-    print("done", flush=True)
-    while True:  # stay alive (and the library open) until the test kills us
-        time.sleep(1)
+    wait_to_be_killed()
 
 
 if __name__ == "__main__":

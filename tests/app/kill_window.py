@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +42,13 @@ def open_kill_window(path: Path, argv: list[str]) -> KillWindow:
     window.show()
     window.open_session(session_id)
     return KillWindow(app, library, window, session_id)
+
+
+def wait_to_be_killed() -> NoReturn:
+    """Say ``done``, then stay alive (and the library open) until the test or the harness kills us."""
+    print("done", flush=True)
+    while True:
+        time.sleep(1)
 
 
 def capture(view: Any, typed: str) -> bool:
