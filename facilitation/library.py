@@ -114,18 +114,23 @@ class LibraryFilter:
 
     def describe(self) -> str:
         """The filter in plain words: ``Sev-2, tagged auth or config, 2026-01-01 to 2026-03-31``."""
-        parts: list[str] = []
-        if self.severities:
-            parts.append(_either(sorted(self.severities)))
-        if self.systems:
-            parts.append("system " + _either(sorted(self.systems, key=str.casefold)))
-        if self.tags:
-            parts.append("tagged " + (" and " if self.all_tags else " or ").join(self.tags))
-        if self.statuses:
-            parts.append("status " + _either(sorted(self.statuses)))
+        parts = [_either(sorted(self.severities))] if self.severities else []
+        parts += self.choices_in_words(systems="system", statuses="status")
         if self.since or self.until:
             parts.append(_period(self.since, self.until))
         return ", ".join(parts) if parts else "All incidents"
+
+    def choices_in_words(self, systems: str, statuses: str) -> list[str]:
+        """The systems, tags and statuses chosen, each in words after its lead word:
+        ``["system Auth or DB", "tagged auth or config", "status open"]``."""
+        words = []
+        if self.systems:
+            words.append(f"{systems} " + _either(sorted(self.systems, key=str.casefold)))
+        if self.tags:
+            words.append("tagged " + (" and " if self.all_tags else " or ").join(self.tags))
+        if self.statuses:
+            words.append(f"{statuses} " + _either(sorted(self.statuses)))
+        return words
 
 
 def _either(values: list[str]) -> str:
@@ -308,12 +313,7 @@ def _percent(share: float) -> str:
 def _scope(filt: LibraryFilter) -> str:
     """The incidents the filter keeps, as the object of a sentence: ``Sev-2 incidents tagged auth``."""
     words = [_either(sorted(filt.severities)), "incidents"] if filt.severities else ["incidents"]
-    if filt.systems:
-        words.append("in " + _either(sorted(filt.systems, key=str.casefold)))
-    if filt.tags:
-        words.append("tagged " + (" and " if filt.all_tags else " or ").join(filt.tags))
-    if filt.statuses:
-        words.append("with status " + _either(sorted(filt.statuses)))
+    words += filt.choices_in_words(systems="in", statuses="with status")
     if filt.since and filt.until:
         words.append(f"from {filt.since.isoformat()} to {filt.until.isoformat()}")
     elif filt.since:

@@ -1,8 +1,9 @@
-"""Sessions for tests: one with every field and link filled in."""
+"""Sessions for tests: one with every field and link filled in; a new library holding some."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from facilitation.model import (
@@ -24,8 +25,19 @@ from facilitation.model import (
     WentRight,
     WentWrong,
 )
+from storage.library import open_library
 
 CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def library_with(path: Path, *sessions: Session) -> Path:
+    """A new library at ``path`` holding ``sessions``, closed again; returns ``path``."""
+    with open_library(path, create=True) as library:
+        for session in sessions:
+            library.sessions.create(session)
+    return path
+
+
 # The smallest valid PNG: one transparent pixel.
 PIXEL_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

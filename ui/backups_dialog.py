@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitation.messages import echo
+from ui.widgets import open_file
 
 
 class BackupEntry(Protocol):
@@ -157,10 +157,9 @@ class ChooseBackupFile:
     @classmethod
     def ask(cls, parent: QWidget, folder: Path) -> Path | None:
         """The file chosen, starting in ``folder``; None when cancelled."""
-        name, _ = QFileDialog.getOpenFileName(
+        return open_file(
             parent,
             "Takeaways — Restore from a file",
-            str(folder),
+            folder,
             "Takeaways libraries (*.sqlite *.db);;All files (*)",
         )
-        return Path(name) if name else None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 from facilitation.model import Session
 from facilitation.protocols import Exporter, ExportProblem, SessionRepository, SettingsSource
 from ui.export_dialog import OpenOffer, SaveFolder, WhereRow
+from ui.widgets import form_layout, hint_label
+from ui.workers import let_go
 
 DIGEST_SUFFIXES = {"pdf": ".pdf", "md": ".md"}
 DATE_FORMAT = "yyyy-MM-dd"
@@ -131,8 +132,7 @@ class DigestDialog(QDialog):
         days.addWidget(until_caption)
         days.addWidget(self.until)
         days.addStretch()
-        self.count = QLabel()
-        self.count.setProperty("role", "hint")
+        self.count = hint_label()
         self.count.setAccessibleDescription("How many debriefs the digest holds")
 
         self.pdf = QRadioButton("&PDF")
@@ -151,16 +151,12 @@ class DigestDialog(QDialog):
         self.where = WhereRow("Takeaways — Write the learning digest to", self)
         self._suggested = ""
 
-        hint = QLabel(
+        hint = hint_label(
             "Every debrief whose incident started on these days (each in its own time zone), its key "
-            "learnings first, month by month, with counts by severity, tag and trigger up front."
+            "learnings first, month by month, with counts by severity, tag and trigger up front.",
+            wrap=True,
         )
-        hint.setProperty("role", "hint")
-        hint.setWordWrap(True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(12)
-        form.setHorizontalSpacing(16)
+        form = form_layout(12)
         since_caption = QLabel("&From")
         since_caption.setBuddy(self.since)
         form.addRow(since_caption, days)
@@ -288,10 +284,7 @@ class DigestDialog(QDialog):
         if worker is None:
             return
         self.worker = None
-        # `finished` comes while the thread is still winding down; deleting it before it has
-        # (wait) can deadlock its destructor against the thread's last use of the interpreter.
-        worker.wait()
-        worker.deleteLater()
+        let_go(worker)
         if worker.outcome == "written":
             path = self.where.path()
             assert path is not None

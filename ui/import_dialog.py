@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -52,7 +51,8 @@ from ui.import_preview import (
 )
 from ui.import_worker import ImportWorker
 from ui.session_editor import SessionEditor
-from ui.widgets import LongLineEdit
+from ui.widgets import LongLineEdit, form_layout, hint_label, open_file
+from ui.workers import let_go
 
 IMPORT_KEY = "Ctrl+I"
 """Import into the timeline, from anywhere in an open debrief."""
@@ -71,13 +71,12 @@ class ChooseSource:
     @classmethod
     def file(cls, parent: QWidget, start: Path) -> Path | None:
         """A file chosen to import, or None."""
-        name, _filter = QFileDialog.getOpenFileName(
+        return open_file(
             parent,
             "Takeaways — Import a file into the timeline",
-            str(start),
+            start,
             "Slack export, chat log or timeline CSV (*.zip *.txt *.log *.csv);;All files (*)",
         )
-        return Path(name) if name else None
 
     @classmethod
     def folder(cls, parent: QWidget, start: Path) -> Path | None:
@@ -197,8 +196,7 @@ class ImportDialog(QDialog):
         self.channel_list.setAccessibleName("Channels to read")
         self.channel_list.setModel(self.channel_model)
         self.channel_list.setMaximumHeight(130)
-        self.channel_hint = QLabel()
-        self.channel_hint.setProperty("role", "hint")
+        self.channel_hint = hint_label()
         self.since = LongLineEdit(accessible_name="From: the time window's start")
         self.since.setPlaceholderText("YYYY-MM-DD [HH:MM]; blank: the first message")
         self.since.setText(format_local(session.started_at, self.zone_name))
@@ -225,8 +223,7 @@ class ImportDialog(QDialog):
         self.day.setPlaceholderText("YYYY-MM-DD")
         day_known = incident_day(self.editor)
         self.day.setText(day_known.isoformat() if day_known else "")
-        day_hint = QLabel("For lines with a time but no date, such as [14:02] <ana> …")
-        day_hint.setProperty("role", "hint")
+        day_hint = hint_label("For lines with a time but no date, such as [14:02] <ana> …")
         day = QWidget()
         day_column = QVBoxLayout(day)
         day_column.setContentsMargins(0, 0, 0, 0)
@@ -238,9 +235,7 @@ class ImportDialog(QDialog):
         self.columns_button = QPushButton("&Columns…")
         self.columns_button.setAccessibleName("Say which column holds what")
         self.columns_button.clicked.connect(lambda: self._show_mapping(True))
-        self.columns_note = QLabel()
-        self.columns_note.setProperty("role", "hint")
-        self.columns_note.setWordWrap(True)
+        self.columns_note = hint_label(wrap=True)
         columns = QWidget()
         columns_layout = QVBoxLayout(columns)
         columns_layout.setContentsMargins(0, 0, 0, 0)
@@ -266,16 +261,12 @@ class ImportDialog(QDialog):
         progress_layout.addWidget(self.stop_button)
         self.progress_row.hide()
 
-        hint = QLabel(
+        hint = hint_label(
             "Read a chat channel, a chat log or a timeline kept elsewhere, then pick what matters: "
-            f"the entries join this debrief's timeline by time, in its zone ({self.zone_name or 'UTC'})."
+            f"the entries join this debrief's timeline by time, in its zone ({self.zone_name or 'UTC'}).",
+            wrap=True,
         )
-        hint.setProperty("role", "hint")
-        hint.setWordWrap(True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setHorizontalSpacing(16)
-        form.setVerticalSpacing(10)
+        form = form_layout(10)
         where_caption = QLabel("F&ile or folder")
         where_caption.setBuddy(self.path)
         form.addRow(where_caption, path_row)
@@ -333,9 +324,7 @@ class ImportDialog(QDialog):
 
         self.count = QLabel()
         self.count.setAccessibleDescription("How many entries are chosen")
-        self.notices = QLabel()
-        self.notices.setProperty("role", "hint")
-        self.notices.setWordWrap(True)
+        self.notices = hint_label(wrap=True)
         self.notices.setTextFormat(Qt.TextFormat.PlainText)
         self.notices.setAccessibleDescription("What was read differently or left out")
         self.all_button = QPushButton("Select a&ll")
@@ -350,12 +339,11 @@ class ImportDialog(QDialog):
         top.addWidget(self.count, stretch=1)
         top.addWidget(self.all_button)
         top.addWidget(self.none_button)
-        hint = QLabel(
+        hint = hint_label(
             "Untick what does not belong (Space), star key moments (a click on ☆, or Ctrl+Shift+S). "
-            "Ctrl+Z in the timeline takes the whole import back."
+            "Ctrl+Z in the timeline takes the whole import back.",
+            wrap=True,
         )
-        hint.setProperty("role", "hint")
-        hint.setWordWrap(True)
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -468,10 +456,7 @@ class ImportDialog(QDialog):
         if worker is None:
             return
         self.worker = None
-        # `finished` comes while the thread is still winding down; deleting it before it has
-        # (wait) can deadlock its destructor against the thread's last use of the interpreter.
-        worker.wait()
-        worker.deleteLater()
+        let_go(worker)
         self.progress_row.hide()
         self.stop_button.setEnabled(True)
         self._enable_choices(True)
@@ -528,8 +513,7 @@ class ImportDialog(QDialog):
         if self.worker is not None:  # closing while it reads: stop, and keep nothing
             worker, self.worker = self.worker, None
             worker.stop()
-            worker.wait()
-            worker.deleteLater()
+            let_go(worker)
         super().done(result)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

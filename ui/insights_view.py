@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from facilitation.protocols import LibraryQueries
 from ui.bar_chart import BarChart, bars_of
 from ui.library_view import HOLIDAYS_KEY
 from ui.matrix_filters import FilterBar, FilterChoices
+from ui.table_model import HeaderedTableModel
 from ui.widgets import plain_tooltip
 
 FIELD_LABELS = {
@@ -68,7 +69,7 @@ def value_label(by: str, value: str | int | None) -> str:
     return text.splitlines()[0][:120] if text else "(empty)"
 
 
-class StatsTableModel(QAbstractTableModel):
+class StatsTableModel(HeaderedTableModel):
     """Value, count and share, one row per group."""
 
     HEADERS = ("Value", "Incidents", "Share")
@@ -90,9 +91,6 @@ class StatsTableModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._stats.groups)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -109,13 +107,6 @@ class StatsTableModel(QAbstractTableModel):
             return plain_tooltip(value_label(self._stats.by, group.value))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from facilitation.library import OpenAction, order_open_actions
 from ui.actions_view import status_label
-from ui.widgets import plain_tooltip
+from ui.table_model import HeaderedTableModel
+from ui.widgets import hint_label, plain_tooltip
 
 EXPORT_KEY = "Ctrl+E"
 """The window's Export action writes the CSV while this view is shown."""
@@ -42,7 +43,7 @@ def due_tooltip(action: OpenAction, today: date) -> str:
     return f"Due {action.due.isoformat()}, overdue by {days:,} day{'s' if days != 1 else ''}"
 
 
-class OpenActionsModel(QAbstractTableModel):
+class OpenActionsModel(HeaderedTableModel):
     """Open actions as rows: Due, Owner, Action, Status, Session."""
 
     HEADERS = ("Due", "Owner", "Action", "Status", "Session")
@@ -71,9 +72,6 @@ class OpenActionsModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._actions)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -97,13 +95,6 @@ class OpenActionsModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
 
@@ -141,8 +132,7 @@ class OpenActionsView(QWidget):
         self.export_button.setAccessibleName(f"Export the open actions as CSV for a tracker ({EXPORT_KEY})")
         self.export_button.setToolTip(f"A CSV file for a tracker, in this order ({EXPORT_KEY})")
         self.export_button.clicked.connect(self.export_requested)
-        hint = QLabel("Enter opens the debrief at the action · Ctrl+L goes back to the library")
-        hint.setProperty("role", "hint")
+        hint = hint_label("Enter opens the debrief at the action · Ctrl+L goes back to the library")
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, stretch=1)
         buttons.addWidget(self.export_button)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -14,12 +15,44 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` exactly as typed (Qt would read ``<b>`` in a tooltip as markup)."""
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>" if text else ""
+
+
+def hint_label(text: str = "", wrap: bool = False) -> QLabel:
+    """A quiet line of guidance (the theme's ``hint`` role), wrapped when ``wrap``."""
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setWordWrap(wrap)
+    return label
+
+
+def form_layout(row_spacing: int) -> QFormLayout:
+    """A form whose fields take the width left, 16 px from their captions, ``row_spacing`` apart."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setHorizontalSpacing(16)
+    form.setVerticalSpacing(row_spacing)
+    return form
+
+
+def open_file(parent: QWidget, title: str, start: Path, filters: str) -> Path | None:
+    """The file the person picks in the system's chooser, starting in ``start``; None when cancelled."""
+    name, _filter = QFileDialog.getOpenFileName(parent, title, str(start), filters)
+    return Path(name) if name else None
 
 
 # QLineEdit cuts text at 32,767 characters unless told otherwise; people paste more.

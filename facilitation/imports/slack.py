@@ -183,6 +183,11 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _users(reading: _Reading) -> dict[str, str]:
     """Each person's id -> the name to show: display name, then real name, then id."""
     names: dict[str, str] = {}
@@ -210,8 +215,7 @@ def _stamp(value: Any) -> str:
 
 
 def _person_name(user: dict[str, Any], fallback: str) -> str:
-    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
-    assert isinstance(profile, dict)
+    profile = _object(user.get("profile"))
     return (
         _text(profile.get("display_name"))
         or _text(user.get("display_name"))
@@ -334,8 +338,7 @@ def _actor(reading: _Reading, message: dict[str, Any], bot: bool) -> str:
     if user and user in reading.users and not (bot and _text(message.get("username"))):
         return reading.users[user]
     if bot:
-        profile = message.get("bot_profile") if isinstance(message.get("bot_profile"), dict) else {}
-        assert isinstance(profile, dict)
+        profile = _object(message.get("bot_profile"))
         return (
             _text(message.get("username"))
             or _text(profile.get("name"))

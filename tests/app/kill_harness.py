@@ -51,9 +51,9 @@ from facilitation.model import Session, TimelineEntry  # noqa: E402
 from facilitation.settings import default_settings  # noqa: E402
 from storage.backups import check_backup, describe_backups, make_backup  # noqa: E402
 from storage.errors import LibraryProblem  # noqa: E402
-from storage.library import open_library  # noqa: E402
+from storage.library import Library, open_library  # noqa: E402
 from storage.lock import LibraryLock  # noqa: E402
-from tests.factories import full_session  # noqa: E402
+from tests.factories import full_session, library_with  # noqa: E402
 
 SESSION_TARGET = Path(__file__).with_name("kill_session_target.py")
 APP_ROUNDS = 4
@@ -182,6 +182,16 @@ def big_session(title: str, entries: int = BIG_ENTRIES) -> Session:
     return session
 
 
+def _fresh_library(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` as ``folder/trial/library.sqlite``, alone in a folder emptied of what a
+    trial before left (side files, backups)."""
+    trial = folder / "trial"
+    shutil.rmtree(trial, ignore_errors=True)
+    trial.mkdir()
+    shutil.copy(template, trial / "library.sqlite")
+    return trial / "library.sqlite"
+
+
 class Writer:
     """One writer of the library or of a file: prepared once, then killed at random moments."""
 
@@ -191,6 +201,34 @@ class Writer:
     def trial(self, folder: Path, rng: random.Random) -> Trial:
         """Start the writer on a fresh copy in ``folder``, kill it at a random moment, and check."""
         raise NotImplementedError
+
+
+class LibraryWriter(Writer):
+    """A command run on a fresh copy of ``template`` each trial: timed once when left alone, then killed."""
+
+    template: Path
+    timing: Timing
+    watch_trial = False
+    """Watch only the copy's own folder for the first write (else the whole folder of the writer)."""
+
+    def _command(self, library: Path) -> list[str]:
+        """The command that writes to (or from) ``library``."""
+        raise NotImplementedError
+
+    def _fresh(self, folder: Path) -> tuple[Path, Path]:
+        """A fresh copy of the template, and the folder watched for the command's first write."""
+        library = _fresh_library(self.template, folder)
+        return library, library.parent if self.watch_trial else folder
+
+    def _time(self, folder: Path) -> None:
+        """Run the command once on a fresh copy to the end: how long it takes, and when it writes."""
+        library, watched = self._fresh(folder)
+        self.timing = Timing.of(self._command(library), folder, watched)
+
+    def _kill(self, folder: Path, rng: random.Random) -> tuple[Path, bool]:
+        """Run the command on a fresh copy and kill it at random: the copy, and whether it was killed."""
+        library, watched = self._fresh(folder)
+        return library, self.timing.kill_at_random(self._command(library), folder, watched, rng)
 
 
 class AppCapture(Writer):
@@ -270,34 +308,35 @@ def _later(name: str, stored: str, shown: str) -> bool:
         return False
 
 
-class ImportJson(Writer):
+ALREADY_HERE = [f"Already here {n}" for n in range(3)]
+"""The sessions a library holds before something is imported into it."""
+
+
+def _titles_by_id(library: Library) -> list[str]:
+    """The titles of the library's sessions, oldest first."""
+    return [s.title for s in sorted(library.sessions.summaries(), key=lambda s: s.id)]
+
+
+class ImportJson(LibraryWriter):
     """``takeaways import --format json`` of a big session: all of it, or none and the library as it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "import-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(Session(title=f"Already here {n}"))
+        self.template = library_with(folder / "import-library.sqlite", *map(Session, ALREADY_HERE))
         self.file = folder / "big.json"
         self.file.write_text(dumps(big_session("Imported whole")), encoding="utf-8")
         expected = loads(self.file.read_text(encoding="utf-8"), default_settings().severity_names()).session
         self.expected_timeline = [entry.text for entry in expected.timeline]
-        self.timing = Timing.of(self._command(self._copy(folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways("import", "--format", "json", "--db", library, self.file)
 
-    def _copy(self, folder: Path) -> Path:
-        return _fresh_library(self.template, folder)
-
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._copy(folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
-            titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
-            old = [f"Already here {n}" for n in range(3)]
-            if titles[:3] != old or len(titles) not in (3, 4):
+            titles = _titles_by_id(opened)
+            if titles[:3] != ALREADY_HERE or len(titles) not in (3, 4):
                 losses.append(f"sessions: {titles!r}")
             outcome = "new" if len(titles) == 4 else "old"
             if len(titles) == 4:
@@ -307,28 +346,16 @@ class ImportJson(Writer):
         return Trial(killed, outcome, losses)
 
 
-def _fresh_library(template: Path, folder: Path) -> Path:
-    """A copy of ``template`` as ``folder/library.sqlite``, with no side files left from a trial before."""
-    library = folder / "library.sqlite"
-    for side in folder.glob("library.sqlite*"):
-        side.unlink()
-    shutil.copy(template, library)
-    return library
-
-
 IMPORTED_ROWS = 3000
 """Incidents in the matrix CSV and messages in the chat files imported: enough that storing takes a while."""
 
 
-class ImportMatrixCsv(Writer):
+class ImportMatrixCsv(LibraryWriter):
     """``takeaways import --format csv`` of a big matrix: every incident, or none and the library as
     it was."""
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "csv-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(Session(title=f"Already here {n}"))
+        self.template = library_with(folder / "csv-library.sqlite", *map(Session, ALREADY_HERE))
         self.file = folder / "matrix.csv"
         rows = [
             f"PM-{n},Incident {n} ünïcode <b>,Sev-{n % 4 + 1},Auth Service,Config push,"
@@ -337,18 +364,17 @@ class ImportMatrixCsv(Writer):
         ]
         header = "Incident,Title,Severity,System / Component,Primary Cause,Contributing Factors,Tags,Date"
         self.file.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways("import", "--format", "csv", "--db", library, self.file)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
-            titles = [s.title for s in sorted(opened.sessions.summaries(), key=lambda s: s.id)]
-        if titles[:3] != [f"Already here {n}" for n in range(3)] or len(titles) not in (3, 3 + IMPORTED_ROWS):
+            titles = _titles_by_id(opened)
+        if titles[:3] != ALREADY_HERE or len(titles) not in (3, 3 + IMPORTED_ROWS):
             losses.append(f"{len(titles)} sessions: neither the 3 before nor those and every row")
         return Trial(killed, "new" if len(titles) > 3 else "old", losses)
 
@@ -385,7 +411,7 @@ def _chat_file(folder: Path, input_format: str) -> Path:
     return path
 
 
-class ImportTimeline(Writer):
+class ImportTimeline(LibraryWriter):
     """``takeaways import --format slack|chat|timeline-csv --session 1``: every message, or none and
     the session's timeline as it was."""
 
@@ -393,13 +419,11 @@ class ImportTimeline(Writer):
         self.input_format = input_format
 
     def prepare(self, folder: Path) -> None:
-        self.template = folder / f"{self.input_format}-library.sqlite"
         session = full_session()
         self.before = [entry.text for entry in session.timeline]
-        with open_library(self.template, create=True) as library:
-            library.sessions.create(session)
+        self.template = library_with(folder / f"{self.input_format}-library.sqlite", session)
         self.file = _chat_file(folder, self.input_format)
-        self.timing = Timing.of(self._command(_fresh_library(self.template, folder)), folder, folder)
+        self._time(folder)
 
     def _command(self, library: Path) -> list[str]:
         return takeaways(
@@ -407,8 +431,7 @@ class ImportTimeline(Writer):
         )
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = _fresh_library(self.template, folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, folder, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             texts = [entry.text for entry in opened.sessions.get(1).timeline]
@@ -419,14 +442,15 @@ class ImportTimeline(Writer):
         return Trial(killed, "new" if len(texts) > len(self.before) else "old", losses)
 
 
-class Restore(Writer):
+class Restore(LibraryWriter):
     """``takeaways restore FILE``: the old content or the copy's, whole; the copy untouched."""
 
+    watch_trial = True
+
     def prepare(self, folder: Path) -> None:
-        self.template = folder / "restore-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(big_session(f"Before the restore {n}"))
+        self.template = library_with(
+            folder / "restore-library.sqlite", *(big_session(f"Before the restore {n}") for n in range(3))
+        )
         self.copy = folder / "copy.sqlite"
         source = folder / "source.sqlite"
         with open_library(source, create=True) as library:
@@ -434,21 +458,13 @@ class Restore(Writer):
             made = make_backup(library.handle.conn, source, "kept")
         shutil.move(made, self.copy)
         self.copy_digest = _digest(self.copy)
-        library = self._fresh(folder)
-        self.timing = Timing.of(takeaways("restore", "--db", library, self.copy), folder, library.parent)
+        self._time(folder)
 
-    def _fresh(self, folder: Path) -> Path:
-        trial = folder / "trial"
-        shutil.rmtree(trial, ignore_errors=True)
-        trial.mkdir()
-        shutil.copy(self.template, trial / "library.sqlite")
-        return trial / "library.sqlite"
+    def _command(self, library: Path) -> list[str]:
+        return takeaways("restore", "--db", library, self.copy)
 
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._fresh(folder)
-        killed = self.timing.kill_at_random(
-            takeaways("restore", "--db", library, self.copy), folder, library.parent, rng
-        )
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             titles = sorted(s.title for s in opened.sessions.summaries())
@@ -471,36 +487,25 @@ class Restore(Writer):
         return Trial(killed, "new" if titles == ["From the copy"] else "old", losses, partials)
 
 
-class DailyBackup(Writer):
+class DailyBackup(LibraryWriter):
     """The app's daily copy (``make_daily_backup``): the library untouched; a copy listed is a whole one."""
 
-    def prepare(self, folder: Path) -> None:
-        self.template = folder / "daily-library.sqlite"
-        with open_library(self.template, create=True) as library:
-            for n in range(3):
-                library.sessions.create(big_session(f"Backed up {n}"))
-        self.titles = [f"Backed up {n}" for n in range(3)]
-        library = self._fresh(folder)
-        self.timing = Timing.of(self._command(library), folder, library.parent)
+    watch_trial = True
 
-    @staticmethod
-    def _command(library: Path) -> list[str]:
+    def prepare(self, folder: Path) -> None:
+        self.titles = [f"Backed up {n}" for n in range(3)]
+        self.template = library_with(folder / "daily-library.sqlite", *map(big_session, self.titles))
+        self._time(folder)
+
+    def _command(self, library: Path) -> list[str]:
         make = (
             "import sys; from pathlib import Path; from storage.backups import make_daily_backup as make; "
             "make(Path(sys.argv[1]))"
         )
         return [sys.executable, "-c", make, str(library)]
 
-    def _fresh(self, folder: Path) -> Path:
-        trial = folder / "trial"
-        shutil.rmtree(trial, ignore_errors=True)
-        trial.mkdir()
-        shutil.copy(self.template, trial / "library.sqlite")
-        return trial / "library.sqlite"
-
     def trial(self, folder: Path, rng: random.Random) -> Trial:
-        library = self._fresh(folder)
-        killed = self.timing.kill_at_random(self._command(library), folder, library.parent, rng)
+        library, killed = self._kill(folder, rng)
         losses = integrity(library)
         with open_library(library) as opened:
             if sorted(s.title for s in opened.sessions.summaries()) != self.titles:

@@ -12,21 +12,11 @@ then ``done``, and waits to be killed.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtWidgets import QApplication
-
-from facilitation.model import Participant, Session
 from facilitation.phases import Phase
-from storage.library import open_library
-from ui.main_window import MainWindow
+from tests.app.kill_window import capture, open_kill_window, wait_to_be_killed
 
 LIST_PHASES = (
     Phase.WENT_RIGHT,
@@ -49,18 +39,7 @@ def _said(**change: object) -> None:
 
 def main() -> int:
     path, rounds = Path(sys.argv[1]), int(sys.argv[2])
-    app = QApplication(sys.argv[:1])
-    library = open_library(path, create=True)
-    session = Session(
-        title="Kill test",
-        time_zone="Europe/Copenhagen",
-        started_at=datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),
-        participants=[Participant("Ana", "on call")],
-    )
-    session_id = library.sessions.create(session)
-    window = MainWindow(library.sessions, library.settings, "kill test")
-    window.show()
-    window.open_session(session_id)
+    app, _library, window, session_id = open_kill_window(path, sys.argv)
     view = window.session_view
     editor = window.editor
     assert view is not None and editor is not None
@@ -78,19 +57,13 @@ def main() -> int:
                 return 1
             _said(field=field, value=value)
         view.go_to(Phase.TIMELINE)
-        timeline = view.views[Phase.TIMELINE]
-        timeline.entry_line.setText(f"14:{number % 60:02d} @Ana: {text('timeline', number)}")  # type: ignore[attr-defined]
-        timeline.capture()  # type: ignore[attr-defined]
-        if timeline.entry_line.text():  # type: ignore[attr-defined]
-            print(f"not saved timeline {number}", flush=True)  # the line keeps its text when saving failed
+        if not capture(view.views[Phase.TIMELINE], f"14:{number % 60:02d} @Ana: {text('timeline', number)}"):
+            print(f"not saved timeline {number}", flush=True)
             return 1
         _said(list="timeline", text=text("timeline", number))
         for phase in LIST_PHASES:
             view.go_to(phase)
-            phase_view = view.views[phase]
-            phase_view.entry_line.setText(text(phase.key, number))  # type: ignore[attr-defined]
-            phase_view.capture()  # type: ignore[attr-defined]
-            if phase_view.entry_line.text():  # type: ignore[attr-defined]
+            if not capture(view.views[phase], text(phase.key, number)):
                 print(f"not saved {phase.key} {number}", flush=True)
                 return 1
             _said(list=phase.key, text=text(phase.key, number))
@@ -102,9 +75,7 @@ def main() -> int:
             return 1
         _said(field="severity", value=severity)
         app.processEvents()
-    print("done", flush=True)
-    while True:  # stay alive (and the library open) until the harness kills us
-        time.sleep(1)
+    wait_to_be_killed()
 
 
 if __name__ == "__main__":

@@ -10,21 +10,11 @@ then ``done``, and then waits to be killed.
 
 from __future__ import annotations
 
-import os
 import sys
-import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtWidgets import QApplication
-
-from facilitation.model import Participant, Session
 from facilitation.phases import Phase
-from storage.library import open_library
-from ui.main_window import MainWindow
+from tests.app.kill_window import capture, open_kill_window, wait_to_be_killed
 
 
 def entry_text(number: int) -> str:
@@ -35,18 +25,7 @@ def entry_text(number: int) -> str:
 def main() -> int:
     path, count = Path(sys.argv[1]), int(sys.argv[2])
     phase = Phase.from_key(sys.argv[3] if len(sys.argv) > 3 else "timeline")
-    app = QApplication(sys.argv[:1])
-    library = open_library(path, create=True)
-    session = Session(
-        title="Kill test",
-        time_zone="Europe/Copenhagen",
-        started_at=datetime(2026, 3, 2, 14, 0, tzinfo=ZoneInfo("Europe/Copenhagen")),
-        participants=[Participant("Ana", "on call")],
-    )
-    session_id = library.sessions.create(session)
-    window = MainWindow(library.sessions, library.settings, "kill test")
-    window.show()
-    window.open_session(session_id)
+    app, _library, window, session_id = open_kill_window(path, sys.argv)
     assert window.session_view is not None
     window.session_view.go_to(phase)
     view = window.session_view.views[phase]
@@ -59,16 +38,12 @@ def main() -> int:
             if phase is Phase.TIMELINE
             else entry_text(number)
         )
-        view.entry_line.setText(typed)  # type: ignore[attr-defined]
-        view.capture()  # type: ignore[attr-defined]
-        if view.entry_line.text():  # type: ignore[attr-defined]
-            print(f"not saved {number}", flush=True)  # the line keeps its text when saving failed
+        if not capture(view, typed):
+            print(f"not saved {number}", flush=True)
             return 1
         print(f"saved {entry_text(number)}", flush=True)
         app.processEvents()
-    print("done", flush=True)
-    while True:  # stay alive (and the library open) until the test kills us
-        time.sleep(1)
+    wait_to_be_killed()
 
 
 if __name__ == "__main__":

@@ -18,29 +18,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app import cli
-from app.main import main
 from facilitation.coach import default_coach
 from facilitation.interchange import dumps, session_to_dict
 from facilitation.lint import LintFinding, lint_text
 from facilitation.model import KeyLearning, Session
 from storage.library import Library, open_library
+from tests.app.cli_runner import Run
 from tests.factories import full_session
 
 ROOT = Path(__file__).resolve().parents[2]
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run ``takeaways`` with the given arguments; returns (exit code, stdout, stderr)."""
-
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
 
 
 @pytest.fixture

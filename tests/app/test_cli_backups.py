@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from app.main import main
 from facilitation.interchange import dumps
 from facilitation.model import Session
 from storage import library as library_module
@@ -17,27 +15,13 @@ from storage.backups import DAILY, describe_backups, make_backup
 from storage.database import BUSY
 from storage.library import open_library
 from storage.lock import LibraryLock
-from tests.factories import full_session
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
+from tests.app.cli_runner import Run
+from tests.factories import full_session, library_with
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "library.sqlite"
-    with open_library(path, create=True) as library:
-        library.sessions.create(Session(title="First"))
-    return path
+    return library_with(tmp_path / "data" / "library.sqlite", Session(title="First"))
 
 
 def _titles(path: Path) -> list[str]:

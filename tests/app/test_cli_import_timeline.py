@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.main import main
 from facilitation.model import Session, TimelineEntry
 from storage.library import open_library
+from tests.app.cli_runner import Run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 CPH = ZoneInfo("Europe/Copenhagen")
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
 
 
 @pytest.fixture

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.main import main
 from facilitation.model import Session, TimelineEntry
 from storage.library import open_library
+from tests.app.cli_runner import Run
 from tests.factories import full_session
 
 ROOT = Path(__file__).resolve().parents[2]
 ESSAY = ROOT / "tests" / "fixtures" / "essay-matrix.csv"
 HEADER = "Incident,Severity,System / Component,Primary Cause,Contributing Factors,Tags"
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run ``takeaways`` with the given arguments; returns (exit code, stdout, stderr)."""
-
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import contextlib
 import errno
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from app.gui import LibraryExporter
 from app.library_backups import DailyBackup
-from app.main import main
 from export import files
 from facilitation.interchange import dumps
 from facilitation.model import Session, WentWrong
@@ -27,21 +26,12 @@ from facilitation.protocols import ExportProblem
 from facilitation.settings import default_settings
 from storage.backups import backups_folder, make_backup
 from storage.library import open_library
+from tests.app.cli_runner import Run
 from tests.app.kill_harness import big_session
+from tests.factories import library_with
 from ui.session_editor import SessionEditor
 
-Run = Callable[..., tuple[int, str, str]]
 FULL = "is full, so nothing was changed; free some space and try again."
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run_main(*argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run_main
 
 
 @pytest.fixture
@@ -85,9 +75,7 @@ def _remount_read_only(place: Path) -> None:
 
 
 def test_importing_onto_a_full_disk_says_so_and_changes_nothing(run: Run, tiny: Path, tmp_path: Path) -> None:
-    library = tiny / "library.sqlite"
-    with open_library(library, create=True) as opened:
-        opened.sessions.create(Session(title="Saved before"))
+    library = library_with(tiny / "library.sqlite", Session(title="Saved before"))
     big = tmp_path / "big.json"
     big.write_text(dumps(big_session("Too big for the disk", 500)), encoding="utf-8")
     filler = _fill(tiny)
@@ -159,9 +147,7 @@ def test_a_daily_backup_or_a_restore_on_a_full_disk_leaves_no_half_copy(
 def test_exporting_to_a_full_disk_keeps_the_old_file_and_leaves_no_part(
     run: Run, tiny: Path, tmp_path: Path
 ) -> None:
-    library = tmp_path / "library.sqlite"
-    with open_library(library, create=True) as opened:
-        opened.sessions.create(big_session("Exported", 3000))
+    library = library_with(tmp_path / "library.sqlite", big_session("Exported", 3000))
     out = tiny / "postmortem.md"
     out.write_text("the export before", encoding="utf-8")
     _fill(tiny)
@@ -177,9 +163,7 @@ def test_exporting_to_a_full_disk_keeps_the_old_file_and_leaves_no_part(
 def test_a_read_only_place_is_named_for_the_library_and_for_an_export(
     run: Run, tiny: Path, tmp_path: Path
 ) -> None:
-    library = tiny / "library.sqlite"
-    with open_library(library, create=True) as opened:
-        opened.sessions.create(Session(title="Saved before"))
+    library = library_with(tiny / "library.sqlite", Session(title="Saved before"))
     session_json = tmp_path / "session.json"
     session_json.write_text(dumps(big_session("Not imported", 10)), encoding="utf-8")
     _remount_read_only(tiny)

@@ -64,22 +64,24 @@ def _read_or_problem(path: Path, format: str) -> None:
         assert all(isinstance(entry.text, str) for entry in result.entries)
 
 
+def _read_file_or_problem(name: str, data: bytes, format: str) -> None:
+    """Write ``data`` to a file called ``name`` in a folder of its own, then read it as ``format``."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        _read_or_problem(path, format)
+
+
 @FUZZ
 @given(data=_fuzzed(_CHAT_PIECES))
 def test_a_chat_log_of_any_bytes(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "chat.log"
-        path.write_bytes(data)
-        _read_or_problem(path, "chat")
+    _read_file_or_problem("chat.log", data, "chat")
 
 
 @FUZZ
 @given(data=_fuzzed(_CSV_PIECES))
 def test_a_timeline_csv_of_any_bytes(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "timeline.csv"
-        path.write_bytes(data)
-        _read_or_problem(path, "timeline-csv")
+    _read_file_or_problem("timeline.csv", data, "timeline-csv")
 
 
 @FUZZ
@@ -101,11 +103,6 @@ def test_a_slack_zip_of_any_bytes(data: bytes, day: bytes) -> None:
     with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("export/general/2026-03-02.json", day)
     whole = packed.getvalue()
-    with tempfile.TemporaryDirectory() as folder:
-        for name, content in (("random.zip", data), ("damaged.zip", whole[: len(data) % (len(whole) + 1)])):
-            path = Path(folder) / name
-            path.write_bytes(content)
-            _read_or_problem(path, "slack")
-        path = Path(folder) / "whole.zip"
-        path.write_bytes(whole)
-        _read_or_problem(path, "slack")
+    damaged = whole[: len(data) % (len(whole) + 1)]
+    for name, content in (("random.zip", data), ("damaged.zip", damaged), ("whole.zip", whole)):
+        _read_file_or_problem(name, content, "slack")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,6 +37,11 @@ def essay(library: Library) -> Library:
     incidents = parse_matrix_csv(ESSAY.read_text(encoding="utf-8"), SCALE, "essay-matrix.csv")
     library.sessions.create_all([incident.session() for incident in incidents])
     return library
+
+
+def _in_utc(title: str, started_at: datetime, **fields: Any) -> Session:
+    """An incident kept in UTC that started at ``started_at``, with any other ``fields``."""
+    return Session(title=title, started_at=started_at, time_zone="UTC", **fields)
 
 
 def _counts(library: Library, by: str, filt: LibraryFilter | None = None) -> list[tuple[object, int]]:
@@ -193,11 +199,10 @@ def test_an_unknown_field_is_refused(library: Library) -> None:
 
 def test_the_matrix_has_one_row_per_incident_newest_first(library: Library) -> None:
     first = library.sessions.create(
-        Session(
-            title="Old",
+        _in_utc(
+            "Old",
+            datetime(2025, 1, 1, 10, tzinfo=UTC),
             reference="#1",
-            started_at=datetime(2025, 1, 1, 10, tzinfo=UTC),
-            time_zone="UTC",
             trigger="Deploy",
             contributing_factors=[
                 ContributingFactor(text="No canary\nbecause the stage was skipped", category="process"),
@@ -260,9 +265,7 @@ def test_open_actions_are_those_open_or_in_progress_with_their_session(library: 
 
 
 def _on(day: date, title: str) -> Session:
-    return Session(
-        title=title, started_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC), time_zone="UTC"
-    )
+    return _in_utc(title, datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
 
 
 def test_on_this_day_remembers_earlier_years_newest_first(library: Library) -> None:
@@ -303,11 +306,10 @@ def test_people_are_everyone_named_once_sorted(library: Library) -> None:
 
 def test_a_search_hit_names_the_item_to_jump_to(library: Library) -> None:
     session = library.sessions.create(
-        Session(
-            title="Outage",
+        _in_utc(
+            "Outage",
+            datetime(2026, 2, 3, 9, tzinfo=UTC),
             reference="#5",
-            started_at=datetime(2026, 2, 3, 9, tzinfo=UTC),
-            time_zone="UTC",
             timeline=[TimelineEntry(key="t1", text="start"), TimelineEntry(key="t7", text="zebra crossing")],
             went_wrong=[WentWrong(key="w2", text="the quokka escaped")],
             participants=[Participant("Platypus Jones", "on-call")],

@@ -370,16 +370,24 @@ class _HeldReader:
         return ImportResult()
 
 
-def test_reading_shows_progress_and_stop_adds_nothing(
+def _read_and_hold(
     qtbot: QtBot, editor: SessionEditor, export: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[_HeldReader, ImportDialog]:
+    """Start reading ``export`` with a reader that holds a quarter of the way, once it has said so."""
     reader = _HeldReader()
     monkeypatch.setattr(import_worker, "read", reader)
     dialog = _dialog(qtbot, editor)
     _choose(qtbot, dialog, str(export))
     qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
-    assert dialog.reading
     assert reader.reported.wait(10)
+    return reader, dialog
+
+
+def test_reading_shows_progress_and_stop_adds_nothing(
+    qtbot: QtBot, editor: SessionEditor, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader, dialog = _read_and_hold(qtbot, editor, export, monkeypatch)
+    assert dialog.reading
     qtbot.waitUntil(lambda: dialog.progress.value() == 250)
     assert dialog.progress_row.isVisible() and not dialog.read_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # stops the reading, not the dialog
@@ -394,12 +402,7 @@ def test_reading_shows_progress_and_stop_adds_nothing(
 def test_closing_while_reading_stops_and_adds_nothing(
     qtbot: QtBot, editor: SessionEditor, export: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reader = _HeldReader()
-    monkeypatch.setattr(import_worker, "read", reader)
-    dialog = _dialog(qtbot, editor)
-    _choose(qtbot, dialog, str(export))
-    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
-    assert reader.reported.wait(10)
+    reader, dialog = _read_and_hold(qtbot, editor, export, monkeypatch)
     threading.Timer(0.05, reader.go_on.set).start()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == ImportDialog.DialogCode.Rejected
