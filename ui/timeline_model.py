@@ -334,10 +334,12 @@ class TimelineModel(QAbstractTableModel):
         slot is set or cleared: a delegate may hand the same slots over cell after cell, and
         a value left in one (a decision's bold font and tint) would show in the next cell.
         """
-        if not index.isValid():
-            return
+        # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
+        slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
         row = index.row()
-        if not 0 <= row < len(self._entries):
+        if not index.isValid() or not 0 <= row < len(self._entries):
+            for number in range(len(slots)):
+                slots[number].clearData()
             return
         column, entry = index.column(), self._entries[row]
         # A row with nothing to style answers the paint's font, colour and alignment roles with
@@ -348,8 +350,6 @@ class TimelineModel(QAbstractTableModel):
             and column not in _STYLED_COLUMNS
             and (column != TIME_COLUMN or entry.at is not None)
         )
-        # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
-        slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
         for number in range(len(slots)):
             slot = slots[number]
             role = slot.role()

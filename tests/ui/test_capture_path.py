@@ -143,6 +143,10 @@ def test_slots_handed_over_cell_after_cell_keep_nothing_of_the_cell_before(qapp:
             for slot in slots:
                 model.multiData(index, slot)
             assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
+    for slot in slots:
+        model.multiData(model.index(0, 0), slot)  # a starred, private decision: every style role set
+        model.multiData(QModelIndex(), slot)
+    assert [slot.data() for slot in slots] == [None] * len(_PAINTED)
 
 
 def test_cells_outside_the_table_are_not_there(qapp: QApplication) -> None:
