@@ -57,6 +57,9 @@ _DISPLAY, _FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT = (
         _Role.TextAlignmentRole,
     )
 )
+_STYLE_ROLES = frozenset({_FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT})
+"""Roles that answer something only for a decision, a private entry, an unknown time or a centred cell."""
+_STYLED_COLUMNS = (STAR_COLUMN, ATTACHMENTS_COLUMN)
 _ROLES = frozenset(
     {
         _Role.DisplayRole,
@@ -327,23 +330,41 @@ class TimelineModel(QAbstractTableModel):
         """Every role a view asks of one cell, in one call.
 
         Qt's delegates ask seven roles for each cell they paint; answered here in one call
-        instead of seven calls into Python, a repaint of the table costs a fraction.
+        instead of seven calls into Python, a repaint of the table costs a fraction. Every
+        slot is set or cleared: a delegate may hand the same slots over cell after cell, and
+        a value left in one (a decision's bold font and tint) would show in the next cell.
         """
-        if not index.isValid():
-            return
-        row = index.row()
-        if not 0 <= row < len(self._entries):
-            return
-        column, entry = index.column(), self._entries[row]
         # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
         slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._entries):
+            for number in range(len(slots)):
+                slots[number].clearData()
+            return
+        column, entry = index.column(), self._entries[row]
+        # A row with nothing to style answers the paint's font, colour and alignment roles with
+        # nothing, without asking: most cells are painted from their text alone.
+        plain = (
+            entry.kind != "decision"
+            and not entry.private
+            and column not in _STYLED_COLUMNS
+            and (column != TIME_COLUMN or entry.at is not None)
+        )
         for number in range(len(slots)):
             slot = slots[number]
             role = slot.role()
-            if role in _ROLES:
-                value = self._value(row, column, entry, role)
-                if value is not None:
-                    slot.setData(value)
+            if role == _DISPLAY:
+                slot.setData(self._display(row, column, entry))
+                continue
+            value = (
+                self._value(row, column, entry, role)
+                if role in _ROLES and not (plain and role in _STYLE_ROLES)
+                else None
+            )
+            if value is None:
+                slot.clearData()
+            else:
+                slot.setData(value)
 
     def _value(self, row: int, column: int, entry: TimelineEntry, role: int) -> Any:
         """What a cell shows for ``role`` (one of ``_ROLES``)."""

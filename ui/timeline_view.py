@@ -28,6 +28,8 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -39,6 +41,8 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -50,6 +54,7 @@ from facilitation.timeline import insertion_index, next_kind, next_source
 from facilitation.times import format_local, zone_named
 from ui.item_list_model import ItemListModel
 from ui.language_notes import (
+    NOTE_SPANS_ROLE,
     ItemNotes,
     LineNotes,
     NotesDelegate,
@@ -57,6 +62,7 @@ from ui.language_notes import (
     close_open_editor,
     focus_in,
     item_target,
+    paint_underlines,
 )
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
@@ -145,12 +151,48 @@ class TimelineTable(QTableView):
     first new row nothing moved, so only the rows from there down are painted again (an Enter
     usually adds a row at or near the bottom). Any other change to the rows (removed, moved,
     reset) repaints the whole table, as Qt does.
+
+    The language notes of ``notes_column`` (``NOTE_SPANS_ROLE``) are underlined over the painted
+    cells, once a paint for the rows that have notes, rather than by a Python delegate called for
+    every cell of the column: the cells themselves paint in Qt's own code.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, notes_column: int | None = None) -> None:
         super().__init__(parent)
         self._inserted_from: int | None = None
         self._whole = False
+        self._notes_column = notes_column
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model, column = self.model(), self._notes_column
+        if model is None or column is None or self.isColumnHidden(column):
+            return
+        area = event.rect()
+        first = self.rowAt(area.top())
+        if first < 0:
+            return
+        last = self.rowAt(area.bottom())
+        last = model.rowCount() - 1 if last < 0 else last
+        painter: QPainter | None = None
+        selection = self.selectionModel()
+        for row in range(first, last + 1):
+            index = model.index(row, column)
+            spans = index.data(NOTE_SPANS_ROLE)
+            if not spans or self.isRowHidden(row):
+                continue
+            if painter is None:
+                painter = QPainter(self.viewport())
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.rect = self.visualRect(index)
+            if selection is not None and selection.isSelected(index):
+                option.state |= QStyle.StateFlag.State_Selected
+            delegate = self.itemDelegateForIndex(index)
+            if isinstance(delegate, LongTextDelegate):
+                paint_underlines(painter, option, index, spans, delegate)
+        if painter is not None:
+            painter.end()
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -223,13 +265,13 @@ class TimelineView(QWidget):
         self.model = TimelineModel(session.time_zone, self.item_notes)
         self.model.set_rows(session.timeline)
         self.model.entry_edited.connect(self._on_model_entry_edited)
-        self.table = TimelineTable()
+        # Only What happened carries language notes, underlined by the table over its cells: every
+        # cell paints in Qt's own code, as a row inserted repaints every cell on screen, and a
+        # Python paint per cell is what costs.
+        self.table = TimelineTable(notes_column=WHAT_COLUMN)
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
-        # Only What happened carries language notes: the other cells paint in Qt's own code, as a
-        # row inserted repaints every cell on screen, and a Python paint per cell is what costs.
         self.table.setItemDelegate(LongTextDelegate(self.table))
-        self.table.setItemDelegateForColumn(WHAT_COLUMN, NotesDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(

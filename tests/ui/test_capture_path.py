@@ -18,7 +18,8 @@ from PySide6.QtGui import QFont, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from facilitation.model import ParkingLotItem, Session, TimelineEntry, WentRight, next_free_key
+from facilitation.coach import Note
+from facilitation.model import Item, ParkingLotItem, Session, TimelineEntry, WentRight, next_free_key
 from facilitation.phases import Phase
 from storage.library import Library
 from ui import shared_screen
@@ -26,6 +27,8 @@ from ui.main_window import MainWindow
 from ui.session_editor import SessionEditor
 from ui.shared_screen import Row, RowsArea, phase_rows
 from ui.timeline_model import COLUMNS, WHAT_COLUMN, TimelineModel
+from ui.timeline_view import TimelineTable
+from ui.widgets import LongTextDelegate
 
 _Role = Qt.ItemDataRole
 _PAINTED = (
@@ -126,6 +129,24 @@ def test_a_cell_answers_every_role_in_one_call_as_it_does_one_at_a_time(qapp: QA
             for slot in slots:
                 model.multiData(index, slot)
             assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
+
+
+def test_slots_handed_over_cell_after_cell_keep_nothing_of_the_cell_before(qapp: QApplication) -> None:
+    # A delegate may reuse its slots for every cell it paints: a decision's bold font and tint,
+    # or a centred star, must not carry over to the plain cells painted after it.
+    model = TimelineModel("Europe/Copenhagen")
+    model.set_rows(_timeline(12))
+    slots = [QModelRoleData(role) for role in _PAINTED]
+    for row in range(model.rowCount()):
+        for column in range(len(COLUMNS)):
+            index = model.index(row, column)
+            for slot in slots:
+                model.multiData(index, slot)
+            assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
+    for slot in slots:
+        model.multiData(model.index(0, 0), slot)  # a starred, private decision: every style role set
+        model.multiData(QModelIndex(), slot)
+    assert [slot.data() for slot in slots] == [None] * len(_PAINTED)
 
 
 def test_cells_outside_the_table_are_not_there(qapp: QApplication) -> None:
@@ -286,3 +307,37 @@ def test_rows_inserted_repaint_the_table_from_the_first_new_row_down_and_other_c
     qtbot.waitUntil(lambda: bool(painted.regions))
     qtbot.wait(20)
     assert any(region.top() == 0 and region.bottom() >= viewport.height() - 1 for region in painted.regions)
+
+
+def test_the_table_underlines_noted_wording_in_what_happened_and_leaves_other_rows_as_painted(
+    qtbot: QtBot,
+) -> None:
+    noted, plain = "Ana should have rolled back sooner", "the error rate rose"
+    note = Note(
+        4, 22, "counterfactual", "Say what was known then.", None, 0, len(noted), "should have rolled"
+    )
+
+    def notes(entry: Item) -> list[Note]:
+        return [note] if entry.text == noted else []
+
+    model = TimelineModel("UTC", notes)
+    model.set_rows([TimelineEntry(key="t1", text=noted), TimelineEntry(key="t2", text=plain)])
+    pictures = []
+    for column in (WHAT_COLUMN, None):
+        table = TimelineTable(notes_column=column)
+        table.setModel(model)
+        table.setItemDelegate(LongTextDelegate(table))
+        table.resize(900, 200)
+        table.setColumnWidth(WHAT_COLUMN, 400)
+        qtbot.addWidget(table)
+        table.show()
+        qtbot.waitExposed(table)
+        pictures.append(
+            [
+                table.viewport().grab(table.visualRect(model.index(row, WHAT_COLUMN))).toImage()
+                for row in (0, 1)
+            ]
+        )
+    (underlined_noted, underlined_plain), (bare_noted, bare_plain) = pictures
+    assert underlined_noted != bare_noted  # the wavy underline and wash under "should have rolled"
+    assert underlined_plain == bare_plain

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,6 +38,7 @@ from ui.import_preview import (
 from ui.keys_dialog import menu_actions
 from ui.main_window import MainWindow
 from ui.session_editor import SessionEditor
+from ui.shared_screen import Row
 from ui.timeline_model import SOURCE_COLUMN, TimelineModel
 from ui.timeline_model import WHAT_COLUMN as ENTRY_WHAT
 from ui.timeline_model import WHO_COLUMN as ENTRY_WHO
@@ -556,11 +558,16 @@ def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_onc
     window.shared_screen.toggle()
     screen = window.shared_screen.screen
     assert screen is not None
-    drawn: list[int] = []
+    drawn: list[int] = []  # the rows each redraw was told the list holds
     set_rows = screen.content.set_rows
-    monkeypatch.setattr(
-        screen.content, "set_rows", lambda rows, *more: (drawn.append(len(rows)), set_rows(rows, *more))
-    )
+
+    def counted(rows: list[Row], *more: Any) -> None:
+        # The page is handed the newest rows that can fit and the count of them all (``total``).
+        total = more[3] if len(more) > 3 and more[3] is not None else len(rows)
+        drawn.append(total)
+        set_rows(rows, *more)
+
+    monkeypatch.setattr(screen.content, "set_rows", counted)
 
     start = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
     entries = [TimelineEntry(text=f"message {i}", at=start + timedelta(seconds=i)) for i in range(500)]
