@@ -140,15 +140,17 @@ class MainWindow(QMainWindow):
         self.session_view: SessionView | None = None
         self._deleted: list[tuple[Session, list[int]]] = []  # each with its follow-ups' ids
 
-        self.library_view = LibraryView()
+        # The pages are in the window before the library view joins them: with the style sheet,
+        # every move of a built view to a new parent styles all its widgets again (2 ms here).
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.library_view = LibraryView(self.pages)
         self.library_view.new_requested.connect(self.new_session)
         self.library_view.open_requested.connect(self.open_session)
         self.library_view.delete_requested.connect(self.delete_session)
         self.library_view.digest_requested.connect(self.write_digest)
         self.library_view.digest_button.setVisible(exporter is not None)
-        self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
-        self.setCentralWidget(self.pages)
 
         self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.save_state = QLabel()

@@ -186,3 +186,30 @@ def test_undo_brings_back_a_deleted_debrief_even_after_a_new_one(
     window.undo_action.trigger()
     assert library.sessions.get(deleted_id).title == "Disk full"
     assert library.sessions.count() == 2
+
+
+def test_tab_goes_through_the_library_in_reading_order(window: MainWindow) -> None:
+    view = window.library_view
+    names = []
+    widget = view.nextInFocusChain()
+    while widget is not view:
+        if view.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            names.append(widget.accessibleName())
+        widget = widget.nextInFocusChain()
+    assert names == [
+        "On this day: incidents from today's date in earlier years",
+        "Filter debriefs by any text in the matrix",
+        "Severity: choose which to show",
+        "Tags to filter by, separated by commas",
+        "Incidents with all of these tags, or any of them",
+        "Systems to filter by, separated by commas",
+        "Status: choose which to show",
+        "From this day (YYYY-MM-DD)",
+        "Up to this day (YYYY-MM-DD)",
+        "Clear filters (Ctrl+Shift+Backspace)",
+        "New debrief",
+        "Open the selected debrief",
+        "Delete the selected debrief",
+        "Learning digest of a range of days (Ctrl+Shift+X)",
+        "Debriefs in this library: the classification matrix",
+    ]
