@@ -7,7 +7,6 @@ import contextlib
 import getpass
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +45,8 @@ def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
         if isinstance(value, LibraryProblem):  # a write refused (read-only, busy, full): its own sentence
             QMessageBox.information(None, "Takeaways", str(value))
             return
+        import traceback  # only when something goes wrong, not at start-up
+
         log = where_to_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

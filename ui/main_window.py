@@ -17,7 +17,6 @@ from facilitation.phases import Phase
 from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, SettingsSource
 from ui.library_model import Fetch
 from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
-from ui.session_editor import SessionEditor
 from ui.shared_screen_control import SharedScreenControl
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ui.backups_dialog import BackupKeeper
     from ui.insights_view import InsightsView
     from ui.open_actions_view import OpenActionsView
+    from ui.session_editor import SessionEditor
     from ui.session_view import SessionView
 
 
@@ -565,7 +565,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session_id: int) -> None:
         """Open a debrief at its first phase."""
-        from ui.session_view import SessionView  # loaded when first needed, not at start-up
+        from ui.session_editor import SessionEditor  # loaded when first needed, not at start-up
+        from ui.session_view import SessionView
 
         if not self._close_session():
             return

@@ -78,6 +78,7 @@ LATER = (
     "facilitation.matrix_csv",
     "facilitation.times",
     "storage.insight_rows",
+    "ui.session_editor",
     "ui.session_view",
     "ui.insights_view",
     "ui.open_actions_view",
