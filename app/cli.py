@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from app.options import add_library_option, add_session_option
 from app.paths import config_folder, default_library
 from facilitation.library import STATS_FIELDS
 from facilitation.messages import echo
@@ -91,13 +92,6 @@ def _usage_sentence(message: str) -> str:
     )
 
 
-def _library_file(text: str) -> Path:
-    # Path("") is the current folder; an empty --db is a slip, not a choice of folder.
-    if not text.strip():
-        raise argparse.ArgumentTypeError("--db needs the name of a library file, and it was given none.")
-    return Path(text)
-
-
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -118,20 +112,14 @@ def _day(text: str) -> date:
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command, the app's own options included."""
     library = _Parser(add_help=False)
-    library.add_argument(
-        "--db",
-        metavar="FILE",
-        type=_library_file,
-        default=argparse.SUPPRESS,
-        help="the library file (default: the one in your data folder)",
-    )
+    add_library_option(library)
 
     parser = _Parser(
         prog="takeaways",
         description="Run blameless incident debriefs and keep what they teach.",
         parents=[library],
     )
-    parser.add_argument("--session", metavar="ID", help="open the app at this session")
+    add_session_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = commands.add_parser("list", parents=[library], help="every session, one a line")

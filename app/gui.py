@@ -7,7 +7,6 @@ import contextlib
 import getpass
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ from storage.library import Library, open_read_only
 from storage.lock import LibraryLock
 from ui.instance_notice import SecondInstanceNotice
 from ui.main_window import MainWindow
-from ui.theme import apply_theme
+from ui.theme import apply_theme, themed_application
 
 if TYPE_CHECKING:
     from facilitation.audience import Masking
@@ -46,6 +45,8 @@ def _install_exception_hook(where_to_log: Callable[[], Path]) -> None:
         if isinstance(value, LibraryProblem):  # a write refused (read-only, busy, full): its own sentence
             QMessageBox.information(None, "Takeaways", str(value))
             return
+        import traceback  # only when something goes wrong, not at start-up
+
         log = where_to_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -206,10 +207,14 @@ def _account() -> str:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the library named by ``args``; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    running = QApplication.instance()
+    if running is None:
+        app = themed_application(sys.argv[:1])
+    else:  # tests, and anything else that started Qt first
+        assert isinstance(running, QApplication)
+        app = running
+        apply_theme(app)
     app.setApplicationName("Takeaways")
-    apply_theme(app)
     _install_exception_hook(log_file)
     path = getattr(args, "db", None) or default_library()
     lock = LibraryLock(path)

@@ -29,14 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``takeaways`` with ``argv`` (default: the process's arguments); returns the exit code."""
     arguments = sys.argv[1:] if argv is None else argv
     with _collector_paused():
-        from app import cli
-    try:
-        args = cli.build_parser().parse_args(arguments)
-    except cli.CommandProblem as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    if args.command is not None:
-        return cli.run(args)
+        from app.options import window_options
+    args = window_options(arguments)
+    if args is None:  # a command, help or a slip: the commands' code and full parser read it
+        with _collector_paused():
+            from app import cli
+        try:
+            args = cli.build_parser().parse_args(arguments)
+        except cli.CommandProblem as problem:
+            print(problem, file=sys.stderr)
+            return 2
+        if args.command is not None:
+            return cli.run(args)
     with _collector_paused():
         from app.gui import run_app  # Qt loads only when the window is wanted.
     return run_app(args)

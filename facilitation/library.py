@@ -5,7 +5,6 @@ Plain values and the arithmetic on them; storage gathers the rows and app hands 
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import re
@@ -379,6 +378,8 @@ def open_actions_csv(actions: Iterable[OpenAction], today: date) -> str:
     ``Overdue`` is ``yes`` or empty; a cell a spreadsheet would read as a formula (starting with
     ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) starts with an apostrophe.
     """
+    import csv  # with the first export, not at start-up
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(OPEN_ACTION_CSV_COLUMNS)

@@ -7,13 +7,11 @@ reflects the library as it is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
-from functools import cache
+from datetime import date
 from typing import TypeVar
 
-from facilitation.classification import WEEKDAYS, holiday_on
 from facilitation.library import (
     STATS_FIELDS,
     Found,
@@ -23,10 +21,8 @@ from facilitation.library import (
     Stats,
     tally,
 )
-from facilitation.matrix_csv import IMPORTED_TIME_ZONE
 from facilitation.model import ITEM_LISTS, SessionSummary
 from facilitation.settings import HolidayWindow
-from facilitation.times import zone_named
 from storage.database import Repository
 from storage.search import SearchIndex
 from storage.sessions import ITEM_TABLES
@@ -124,11 +120,13 @@ class QueryStore(Repository):
         """
         if by not in STATS_FIELDS:
             raise ValueError(f"'{by}' is not one of {', '.join(STATS_FIELDS)}")
+        from storage.insight_rows import NARROW, WIDE, WIDE_FIELDS, values_for  # not at start-up
+
         conn = self._handle.conn
         with self._handle.read():
             tags = self._tags() if by == "tag" else {}
             categories = self._categories() if by == "factor-category" else {}
-            rows = conn.execute(_WIDE if by in _WIDE_FIELDS or filt.systems else _NARROW).fetchall()
+            rows = conn.execute(WIDE if by in WIDE_FIELDS or filt.systems else NARROW).fetchall()
             if filt.statuses:
                 # From the listing index, like the narrow rows: the status column sits past the long texts.
                 marks = ", ".join("?" for _ in filt.statuses)
@@ -142,7 +140,7 @@ class QueryStore(Repository):
             if filt.tags:
                 tagged = self._tagged(filt)
                 rows = [row for row in rows if row[0] in tagged]
-        value_of = _values_for(by, categories, tags, tuple(holidays))
+        value_of = values_for(by, categories, tags, tuple(holidays))
         rest = replace(filt, statuses=frozenset(), tags=())
         kept = (row for row in rows if rest.matches_fields(row[1], row[3], "", (), row[2]))
         return tally(by, (value_of(row) for row in kept))
@@ -322,68 +320,5 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-_Row = tuple[int, str, str, str, str, str | None, str]
-"""id, severity, start_day, system, trigger, detected (else started) at, time zone."""
-_NARROW = "SELECT id, severity, start_day, '', '', NULL, '' FROM sessions"
-"""Rows for most fields: read from the covering index ``sessions_listing``, never the wide table."""
-_DAY_ONLY = (
-    f"detected_at IS NULL AND time_zone = '{IMPORTED_TIME_ZONE}' "
-    "AND substr(started_at, 11) = 'T00:00:00+00:00'"
-)
-"""A start that is only a day: how a classification-matrix CSV's ``Date`` is stored. It has no hour."""
-_WIDE = (
-    "SELECT id, severity, start_day, system, trigger_text, "
-    f"CASE WHEN {_DAY_ONLY} THEN NULL ELSE coalesce(detected_at, started_at) END, time_zone "
-    "FROM sessions"
-)
-_WIDE_FIELDS = frozenset({"system", "trigger", "hour"})
 _NOT_ASCII_GLOB = "*[^\x01-\x7f]*"
 """Text holding a character beyond ASCII (GLOB compares code points)."""
-"""Fields read from the table itself."""
-
-
-def _values_for(
-    by: str,
-    categories: dict[int, list[str]],
-    tags: dict[int, list[str]],
-    holidays: tuple[HolidayWindow, ...],
-) -> Callable[[_Row], Collection[str | int]]:
-    """How to read one incident's values for ``by`` from its row (none: the null group)."""
-    none: tuple[str, ...] = ()
-    if by == "severity":
-        return lambda row: (row[1],) if row[1] else none
-    if by == "system":
-        return lambda row: (row[3],) if row[3] else none
-    if by == "trigger":
-        return lambda row: (row[4],) if row[4] else none
-    if by == "tag":
-        return lambda row: tags.get(row[0], none)
-    if by == "factor-category":
-        return lambda row: categories.get(row[0], none)
-    if by == "month":
-        return lambda row: (row[2][:7],) if row[2] else none
-    if by == "weekday":
-        return lambda row: (WEEKDAYS[_day(row[2]).weekday()],) if row[2] else none
-    if by == "holiday":
-        return lambda row: _holiday(row[2], holidays)
-    return lambda row: (_hour(row[5], row[6]),) if row[5] else none
-
-
-@cache
-def _day(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def _holiday(start_day: str, holidays: tuple[HolidayWindow, ...]) -> tuple[str, ...]:
-    name = holiday_on(_day(start_day), holidays) if start_day else None
-    return (name,) if name else ()
-
-
-def _hour(moment: str, zone_name: str) -> int:
-    """The hour of ``moment`` on the incident's clock (as ``classification.in_incident_zone``)."""
-    zone = _zone(zone_name)
-    parsed = datetime.fromisoformat(moment)
-    return (parsed.astimezone(zone) if zone else parsed).hour
-
-
-_zone = cache(zone_named)  # looked up once per name, not once per incident

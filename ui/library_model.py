@@ -27,7 +27,7 @@ COLUMNS = (
 )
 DATE_COLUMN = 2
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-BATCH = 500
+BATCH = 100
 """Rows fetched at a time as the view scrolls."""
 CELL_CHARACTERS = 300
 """A cell shows one line of at most this many characters; the tooltip has the rest."""

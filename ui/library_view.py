@@ -107,7 +107,7 @@ class LibraryView(QWidget):
 
         heading = QLabel("Debriefs")
         heading.setProperty("role", "heading")
-        self.on_this_day = QLabel()
+        self.on_this_day = QLabel(self)
         self.on_this_day.setAccessibleName("On this day: incidents from today's date in earlier years")
         self.on_this_day.setTextFormat(Qt.TextFormat.RichText)
         self.on_this_day.setTextInteractionFlags(
@@ -118,11 +118,11 @@ class LibraryView(QWidget):
         self.on_this_day.linkActivated.connect(self._on_on_this_day_link_activated)
         self.on_this_day.hide()
 
-        self.filter_box = LongLineEdit(accessible_name="Filter debriefs by any text in the matrix")
+        self.filter_box = LongLineEdit(self, accessible_name="Filter debriefs by any text in the matrix")
         self.filter_box.setPlaceholderText("Filter by any text in the row")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_box_text_changed)
-        self.filters = FilterBar()
+        self.filters = FilterBar(self)
         self._choices: FilterChoices | None = None  # worked out from every row, when first needed
         self.filters.filter_changed.connect(self._on_filters_filter_changed)
         self.filters.choosing_started.connect(self._on_filters_choosing_started)

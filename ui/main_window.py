@@ -17,7 +17,6 @@ from facilitation.phases import Phase
 from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, SettingsSource
 from ui.library_model import Fetch
 from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
-from ui.session_editor import SessionEditor
 from ui.shared_screen_control import SharedScreenControl
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from ui.backups_dialog import BackupKeeper
     from ui.insights_view import InsightsView
     from ui.open_actions_view import OpenActionsView
+    from ui.session_editor import SessionEditor
     from ui.session_view import SessionView
 
 
@@ -140,15 +140,17 @@ class MainWindow(QMainWindow):
         self.session_view: SessionView | None = None
         self._deleted: list[tuple[Session, list[int]]] = []  # each with its follow-ups' ids
 
-        self.library_view = LibraryView()
+        # The pages are in the window before the library view joins them: with the style sheet,
+        # every move of a built view to a new parent styles all its widgets again (2 ms here).
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.library_view = LibraryView(self.pages)
         self.library_view.new_requested.connect(self.new_session)
         self.library_view.open_requested.connect(self.open_session)
         self.library_view.delete_requested.connect(self.delete_session)
         self.library_view.digest_requested.connect(self.write_digest)
         self.library_view.digest_button.setVisible(exporter is not None)
-        self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
-        self.setCentralWidget(self.pages)
 
         self.library_view.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.save_state = QLabel()
@@ -170,7 +172,8 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------
 
     def _action(self, menu_name: str, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, parent) looks at QIcon first: 2 ms of its enums
+        action.setText(text)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setToolTip(f"{text.replace('&', '')} ({', '.join(keys)})" if keys else text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -562,7 +565,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, session_id: int) -> None:
         """Open a debrief at its first phase."""
-        from ui.session_view import SessionView  # loaded when first needed, not at start-up
+        from ui.session_editor import SessionEditor  # loaded when first needed, not at start-up
+        from ui.session_view import SessionView
 
         if not self._close_session():
             return

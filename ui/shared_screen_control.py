@@ -66,7 +66,8 @@ class SharedScreenControl(QObject):
     def _action(
         self, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False
     ) -> QAction:
-        action = QAction(text, self._window)
+        action = QAction(self._window)  # not QAction(text, parent): see MainWindow._action
+        action.setText(text)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setCheckable(checkable)
         action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({', '.join(keys)})")
