@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from facilitation.messages import echo
-from ui.widgets import open_file
+from ui.widgets import confirmed, open_file
 
 
 class BackupEntry(Protocol):
@@ -140,15 +139,12 @@ class ConfirmRestore:
     @classmethod
     def ask(cls, parent: QWidget, path: Path) -> bool:
         """True when the person confirms restoring the copy at ``path``."""
-        answer = QMessageBox.question(
+        return confirmed(
             parent,
             "Takeaways — Restore a backup",
             f"Replace everything in this library with the copy {echo(path.name, 120)}?\n\n"
             "The library as it is now is backed up first, so you can come back to it from Backups.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
 
 class ChooseBackupFile:

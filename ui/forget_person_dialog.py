@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from facilitation.library import ForgetPreview
 from facilitation.messages import echo
 from facilitation.protocols import LibraryQueries
-from ui.widgets import LongLineEdit
+from ui.widgets import LongLineEdit, confirmed
 
 SUGGESTED_ROLE = "former engineer"
 NEEDS_BOTH = "Type the name to forget and the role to put in its place."
@@ -46,15 +45,12 @@ class ConfirmForget:
     def ask(cls, parent: QWidget, preview: ForgetPreview) -> bool:
         """True when the person confirms."""
         total = sum(count for _place, count in preview.places)
-        answer = QMessageBox.question(
+        return confirmed(
             parent,
             "Takeaways — Forget a person",
             f"Replace “{echo(preview.name, 60)}” by “{echo(preview.role, 60)}” in {total:,} places "
             f"across {preview.sessions:,} debriefs?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
 
 class ForgetPersonDialog(QDialog):

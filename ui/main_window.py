@@ -18,6 +18,7 @@ from facilitation.protocols import Exporter, LibraryQueries, SessionRepository, 
 from ui.library_model import Fetch
 from ui.library_view import CLEAR_FILTERS_KEY, DIGEST_KEY, HOLIDAYS_KEY, LibraryView
 from ui.shared_screen_control import SharedScreenControl
+from ui.widgets import confirmed
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
@@ -35,15 +36,12 @@ class ConfirmDelete:
     @classmethod
     def ask(cls, parent: QWidget, title: str) -> bool:
         """True when the person confirms deleting the debrief called ``title``."""
-        answer = QMessageBox.question(
+        return confirmed(
             parent,
             "Takeaways — Delete debrief",
             f"Delete the debrief “{title[:200]}”?\n\nYou can bring it back with Undo delete "
             "(Ctrl+Z) until you close Takeaways.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
 
 class ConfirmCloseUnsaved:
