@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -153,6 +153,7 @@ class PrepareView(QScrollArea):
         sources_row = QHBoxLayout()
         sources_row.addWidget(sources)
         sources_row.addWidget(self.sources_note, stretch=1)
+        self._sources_stale = True
         self._show_sources()
         for signal in (editor.item_inserted, editor.item_removed):
             signal.connect(lambda list_name, _index: self._show_sources(list_name))
@@ -272,9 +273,21 @@ class PrepareView(QScrollArea):
         buttons.addStretch()
         return buttons
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._sources_stale:
+            self._show_sources()
+        super().showEvent(event)
+
     def _show_sources(self, list_name: str = "timeline") -> None:
-        """Say what the timeline holds so far, and from which chat channels."""
+        """Say what the timeline holds so far, and from which chat channels.
+
+        While Prepare is hidden (the timeline phase, where entries arrive) this only notes that the
+        line is out of date: going through the whole timeline on every Enter would slow capture.
+        """
         if list_name != "timeline":
+            return
+        self._sources_stale = not self.isVisible()
+        if self._sources_stale:
             return
         timeline = self.editor.session.timeline
         if not timeline:

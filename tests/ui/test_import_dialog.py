@@ -582,12 +582,16 @@ def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_onc
 def test_prepare_says_what_the_timeline_holds_and_from_which_channels(
     qtbot: QtBot, window: MainWindow, library: Library, export: Path
 ) -> None:
+    window.show()
     window.open_session(library.sessions.create(Session(title="Sources", time_zone="UTC")))
-    assert window.session_view is not None and window.editor is not None
-    note = window.session_view.prepare.sources_note
+    view = window.session_view
+    assert view is not None and window.editor is not None
+    note = view.prepare.sources_note
     assert note.text().startswith("Nothing in the timeline yet")
-    window.session_view.timeline.entry_line.setText("14:02 paged")
-    window.session_view.timeline.capture()
+    view.go_to(Phase.TIMELINE)
+    view.timeline.entry_line.setText("14:02 paged")
+    view.timeline.capture()
+    view.go_to(Phase.PREPARE)  # worked out when Prepare is shown, not on every Enter
     assert note.text() == "1 timeline entry so far."
     from facilitation.imports.common import read
 
