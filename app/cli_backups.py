@@ -10,7 +10,7 @@ from typing import Any
 from app.cli import CommandProblem, _library_path, _printable
 from facilitation.messages import echo
 from storage.backups import describe_backups, restore_backup, restore_beside_damaged
-from storage.errors import LibraryDamaged, LibraryMissing
+from storage.errors import RESTORE_A_BACKUP, LibraryDamaged, LibraryMissing
 from storage.library import open_library
 from storage.lock import LibraryLock
 
@@ -46,8 +46,14 @@ def run_restore(args: argparse.Namespace) -> int:
     """Replace the library's content with FILE's, after backing the library up; says where that copy is."""
     path = _library_path(args)
     source: Path = args.file
+    if source.is_dir():
+        raise CommandProblem(
+            f"{echo(str(source), 300)} is a folder; name the library copy inside it to restore."
+        )
     if not source.is_file():
         raise CommandProblem(f"There is no file {echo(str(source), 300)}; check the name and try again.")
+    if not path.exists():
+        raise LibraryMissing(path)
     lock = LibraryLock(path)
     if not lock.acquire():
         raise CommandProblem(
@@ -57,7 +63,9 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         try:
             library = open_library(path)
-        except LibraryDamaged:
+        except LibraryDamaged as problem:
+            if problem.next_step != RESTORE_A_BACKUP:  # a folder, or another program's file: not ours to move
+                raise
             aside = restore_beside_damaged(path, source)
             open_library(path).close()  # brings an older copy up to date
             print(f"Restored {source} into {path}; the damaged library was kept, renamed {aside}.")

@@ -85,11 +85,17 @@ class LibraryBackups:
             restore_backup(self.library.handle.conn, self.library.path, path)
         except LibraryProblem as problem:
             return False, str(problem)
-        except sqlite3.OperationalError as exc:
-            found = problem_from_sqlite(self.library.path, exc)
+        except OSError as exc:
+            return False, f"{path.name} could not be restored ({exc.strerror or exc}); nothing changed."
+        except sqlite3.Error as exc:
+            busy = (
+                problem_from_sqlite(self.library.path, exc)
+                if isinstance(exc, sqlite3.OperationalError)
+                else None
+            )
             return False, str(
-                found
-            ) if found else f"{path.name} could not be restored ({exc}); nothing changed."
+                busy
+            ) if busy else f"{path.name} could not be restored ({exc}); nothing changed."
         known = {backup.path: backup for backup in describe_backups(self.library.path)}
         restored = known.get(path)
         what = f"the backup of {restored.made:%Y-%m-%d %H:%M}" if restored is not None else path.name
@@ -120,9 +126,10 @@ def open_or_recover(path: Path) -> tuple[Library | None, str]:
     source = backup.path if backup is not None and choice == RESTORE else None
     try:
         aside = restore_beside_damaged(path, source)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
         raise LibraryProblem(
-            f"The damaged library {path} could not be set aside ({exc.strerror or exc}), so nothing was "
+            f"The damaged library {path} could not be set aside ({reason}), so nothing was "
             "changed; check that you may write to its folder, or choose another library with --db."
         ) from None
     what = f"the backup of {made} was restored" if source is not None else "a new library was started"

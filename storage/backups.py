@@ -244,24 +244,26 @@ def restore_beside_damaged(library: Path, source: Path | None) -> Path:
     """
     if source is not None:
         check_backup(source)
-    aside = library.with_name(f"{library.name}.damaged-{datetime.now().strftime(_STAMP)}")
-    for suffix in ("-wal", "-shm", ""):
-        side = Path(f"{library}{suffix}")
-        if side.exists():
-            side.rename(f"{aside}{suffix}")
+    partial = library.with_name(f"{library.name}.partial")
     if source is not None:
-        partial = library.with_name(f"{library.name}.partial")
+        # The copy is whole before anything is moved: if it cannot be made, the damaged file stays put.
         try:
             conn = sqlite3.connect(partial)
             try:
                 _copy_into(source, conn)
             finally:
                 conn.close()
-            partial.replace(library)
         except BaseException:
             with contextlib.suppress(OSError):
                 partial.unlink()
             raise
+    aside = library.with_name(f"{library.name}.damaged-{datetime.now().strftime(_STAMP)}")
+    for suffix in ("-wal", "-shm", ""):
+        side = Path(f"{library}{suffix}")
+        if side.exists():
+            side.rename(f"{aside}{suffix}")
+    if source is not None:
+        partial.replace(library)
     return aside
 
 

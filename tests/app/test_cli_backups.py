@@ -119,6 +119,28 @@ def test_restore_into_a_damaged_library_sets_the_damaged_file_aside(run: Run, db
     assert _titles(db) == ["First"]
 
 
+def test_restore_over_another_programs_file_moves_nothing(run: Run, db: Path, tmp_path: Path) -> None:
+    copy = _backup(db)
+    other = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.commit()
+    before = other.read_bytes()
+
+    code, out, err = run("restore", "--db", other, copy)
+
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert other.read_bytes() == before and not list(tmp_path.glob("other.sqlite.damaged-*"))
+
+
+def test_restore_into_a_missing_library_creates_nothing(run: Run, db: Path, tmp_path: Path) -> None:
+    copy = _backup(db)
+    missing = tmp_path / "elsewhere" / "library.sqlite"
+    code, out, err = run("restore", "--db", missing, copy)
+    assert code == 2 and out == "" and err.startswith("There is no library at")
+    assert not missing.parent.exists()
+
+
 def test_a_writer_that_cannot_get_the_lock_says_so_in_one_sentence(
     run: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from facilitation.model import Session
+from storage import backups as backups_module
 from storage.backups import (
     BEFORE_RESTORE,
     DAILY,
@@ -205,6 +206,26 @@ def test_a_damaged_library_is_set_aside_untouched_and_the_backup_put_in_its_plac
     assert Path(f"{aside}-wal").read_bytes() == b"leftover"
     assert not Path(f"{path}-wal").exists()
     assert _titles(path) == ["In the backup"]
+
+
+def test_a_copy_that_cannot_be_made_leaves_the_damaged_library_where_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "team.sqlite"
+    with open_library(path, create=True) as library:
+        copy = make_backup(library.handle.conn, path, DAILY)
+    _damage(path, start=100)
+    damaged_bytes = path.read_bytes()
+
+    def full_disk(source: Path, conn: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups_module, "_copy_into", full_disk)
+    with pytest.raises(sqlite3.OperationalError):
+        restore_beside_damaged(path, copy)
+
+    assert path.read_bytes() == damaged_bytes  # still at its path, for the next try
+    assert not list(tmp_path.glob("team.sqlite.damaged-*")) and not list(tmp_path.glob("*.partial"))
 
 
 def test_a_damaged_library_set_aside_for_a_new_one_leaves_its_path_free(tmp_path: Path) -> None:
