@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
 from facilitation.library import ForgetPreview
 from facilitation.messages import echo
 from storage.database import Repository
+from storage.sessions import ITEM_TABLES
 
 PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("participants", "participants", ("name", "role")),
@@ -31,6 +33,7 @@ PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("tags", "tags", ("tag",)),
     ("questions asked", "asked_questions", ("text",)),
     ("status changes", "status_history", ("changed_by",)),
+    *(("language notes kept", table, ("dismissed_notes",)) for table in ("sessions", *ITEM_TABLES.values())),
 )
 """Where a name can be: (how the preview calls it, table, text columns). Link addresses are left as
 they are (an address with a role in it would lead nowhere); so are keys, times and chosen values."""
@@ -75,7 +78,8 @@ class PersonForgetting(Repository):
             for label, _, _, session_id, _, _ in self._mentions(name):
                 counts[label] = counts.get(label, 0) + 1
                 sessions.add(session_id)
-        places = tuple((label, counts[label]) for label, _, _ in PLACES if label in counts)
+        labels = dict.fromkeys(label for label, _, _ in PLACES)
+        places = tuple((label, counts[label]) for label in labels if label in counts)
         return ForgetPreview(name, role, places, len(sessions))
 
     def forget(self, name: str, role: str) -> int:
@@ -99,8 +103,12 @@ class PersonForgetting(Repository):
         conn.execute("PRAGMA secure_delete = ON")
         try:
             with self._handle.write():
+                # A language note kept as written names its words inside JSON text: the role goes
+                # in as JSON would write it.
+                in_json = json.dumps(role, ensure_ascii=False)[1:-1]
                 for _, table, column, session_id, rowid, text in self._mentions(name):
-                    new = pattern.sub(lambda _match: role, text)
+                    put = in_json if column == "dismissed_notes" else role
+                    new = pattern.sub(put.replace("\\", "\\\\"), text)  # a backslash in the role stays one
                     conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [new, rowid])
                     changed += 1
                     sessions.add(session_id)

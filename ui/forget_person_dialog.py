@@ -25,6 +25,12 @@ NEEDS_BOTH = "Type the name to forget and the role to put in its place."
 NEEDS_PREVIEW = "Preview (Enter) shows where this name appears; nothing changes until you confirm."
 
 
+BACKUPS_KEEP_IT = (
+    "Backups made before now still hold the name; delete them from the backups folder "
+    "if it must go from those too."
+)
+
+
 def preview_text(preview: ForgetPreview) -> str:
     """The preview in plain words: where the name is and how often."""
     name = echo(preview.name, 60)
@@ -34,7 +40,7 @@ def preview_text(preview: ForgetPreview) -> str:
     places = "\n".join(f"  • {place}: {count:,}" for place, count in preview.places)
     return (
         f"“{name}” appears in {preview.sessions:,} {noun}:\n{places}\n\n"
-        f"Each becomes “{echo(preview.role, 60)}”. This cannot be undone."
+        f"Each becomes “{echo(preview.role, 60)}”. This cannot be undone. {BACKUPS_KEEP_IT}"
     )
 
 
@@ -45,11 +51,13 @@ class ConfirmForget:
     def ask(cls, parent: QWidget, preview: ForgetPreview) -> bool:
         """True when the person confirms."""
         total = sum(count for _place, count in preview.places)
+        places = "place" if total == 1 else "places"
+        debriefs = "debrief" if preview.sessions == 1 else "debriefs"
         return confirmed(
             parent,
             "Takeaways — Forget a person",
-            f"Replace “{echo(preview.name, 60)}” by “{echo(preview.role, 60)}” in {total:,} places "
-            f"across {preview.sessions:,} debriefs?\n\nThis cannot be undone.",
+            f"Replace “{echo(preview.name, 60)}” by “{echo(preview.role, 60)}” in {total:,} {places} "
+            f"across {preview.sessions:,} {debriefs}?\n\nThis cannot be undone. {BACKUPS_KEEP_IT}",
         )
 
 

@@ -59,13 +59,14 @@ def _mentioning(name: str) -> Session:
             )
         ],
         went_right=[WentRight(key="r1", text=f"{name} knew the runbook")],
-        went_wrong=[WentWrong(key="w1", text=f"{name} was alone")],
+        went_wrong=[WentWrong(key="w1", text=f"{name} was alone", dismissed_notes=[f"blame-word:{name}"])],
         contributing_factors=[ContributingFactor(key="f1", text=f"{name} had no backup")],
         key_learnings=[KeyLearning(key="l1", text=f"Pairing helps {name}")],
         actions=[Action(key="a1", text=f"Train {name}", owner=name, due=date(2026, 4, 1))],
         parking_lot=[ParkingLotItem(key="p1", text=f"{name}'s idea")],
         asked_questions=[AskedQuestion(f"What did {name} see?", moment, "timeline")],
         status_history=[StatusChange("draft", moment, name)],
+        dismissed_notes={"title": [f"blame-word:{name.lower()}'s fault"]},
     )
 
 
@@ -101,6 +102,7 @@ def test_the_preview_counts_each_place_and_changes_nothing(library: Library) -> 
             ("tags", 1),
             ("questions asked", 1),
             ("status changes", 1),
+            ("language notes kept", 2),
         ),
         2,
     )
@@ -114,7 +116,7 @@ def test_forgetting_replaces_the_name_everywhere_and_search_follows(library: Lib
     assert len(library.queries.search("Sørensen")) == 2
     preview = library.forgetting.preview(NAME, ROLE)
     changed = library.forgetting.forget(NAME, ROLE)
-    assert changed == sum(count for _, count in preview.places) == 27  # 26 in one, a title
+    assert changed == sum(count for _, count in preview.places) == 29  # 28 in one, a title
     assert "sørensen" not in _everything(library).casefold().replace("ana-sørensen", "")
     assert library.queries.search("Sørensen") == []
     assert {h.session_id for h in library.queries.search("former engineer")} == {kept, other}

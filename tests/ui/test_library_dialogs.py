@@ -114,7 +114,8 @@ def test_the_preview_says_where_the_name_is_before_anything_changes(
     assert dialog.forget_button.isEnabled()
     assert dialog.preview.text() == (
         "“Ana” appears in 2 debriefs:\n  • participants: 3\n  • timeline entries: 12\n\n"
-        "Each becomes “former engineer”. This cannot be undone."
+        "Each becomes “former engineer”. This cannot be undone. Backups made before now still hold "
+        "the name; delete them from the backups folder if it must go from those too."
     )
     assert queries.forgotten == []
     dialog.role.clear()
