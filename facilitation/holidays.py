@@ -7,7 +7,6 @@ TOML dates (``start = 2026-12-20``) or strings (``start = "2026-12-20"``), both 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -70,21 +69,3 @@ def _day(label: str, field: str, value: Any) -> date:
             pass
     shown = echo(value if isinstance(value, str) else str(value))
     raise ValueError(f"{label} has {field} '{shown}', which is not a day; write it as YYYY-MM-DD.")
-
-
-def holidays_toml(windows: Sequence[HolidayWindow]) -> str:
-    """The windows as a calendar file that ``parse_holidays_toml`` reads back the same."""
-    blocks = [
-        f"[[window]]\nname = {_toml_string(w.name)}\n"
-        f"start = {w.start.isoformat()}\nend = {w.end.isoformat()}\n"
-        for w in windows
-    ]
-    return "\n".join(blocks)
-
-
-def _toml_string(text: str) -> str:
-    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
-    escaped = "".join(
-        "\\" + c if c in '"\\' else f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in text
-    )
-    return f'"{escaped}"'

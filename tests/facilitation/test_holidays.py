@@ -6,11 +6,10 @@ from datetime import date
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
-from facilitation.holidays import holidays_toml, parse_holidays_toml
+from facilitation.holidays import parse_holidays_toml
 from facilitation.settings import HolidayWindow
-from tests.strategies import some_text, text
+from tests.strategies import text
 
 
 def test_windows_read_with_toml_dates_or_strings_in_their_order() -> None:
@@ -80,21 +79,6 @@ def test_each_problem_is_one_sentence_naming_the_window_and_field(toml: str, exp
 def test_text_that_is_not_toml_is_refused_plainly() -> None:
     with pytest.raises(ValueError, match=r"^The calendar file cannot be read as TOML \(.*line 2.*\); fix"):
         parse_holidays_toml("[[window]]\nname = = 1")
-
-
-_days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
-
-
-@st.composite
-def _windows(draw: st.DrawFn) -> HolidayWindow:
-    name = draw(some_text.filter(lambda n: n.strip() == n and n.strip()))
-    first, second = sorted([draw(_days), draw(_days)])
-    return HolidayWindow(name, first, second)
-
-
-@given(st.lists(_windows(), max_size=5))
-def test_written_windows_read_back_the_same(windows: list[HolidayWindow]) -> None:
-    assert parse_holidays_toml(holidays_toml(windows)) == windows
 
 
 @given(text)
