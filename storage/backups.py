@@ -222,6 +222,16 @@ def restore_backup(conn: sqlite3.Connection, library: Path, source: Path) -> Pat
     if source.resolve() == library.resolve():
         raise LibraryDamaged(source, "is the library itself, not a copy of it", RESTORE_ANOTHER)
     check_backup(source)
+    with contextlib.closing(_read_only(source)) as copy:
+        theirs = copy.execute("PRAGMA page_size").fetchone()[0]
+    ours = conn.execute("PRAGMA page_size").fetchone()[0]
+    if theirs != ours:  # SQLite cannot copy pages of another size into a library in WAL mode
+        raise LibraryDamaged(
+            source,
+            f"is laid out in pages of {theirs:,} bytes and this library in pages of {ours:,}, so it "
+            "cannot be copied in",
+            "open it with --db instead, or choose a copy Takeaways made",
+        )
     before = make_backup(conn, library, BEFORE_RESTORE, spare=source)
     _copy_into(source, conn)
     _bring_up_to_date(conn)

@@ -133,6 +133,24 @@ def test_restore_over_another_programs_file_moves_nothing(run: Run, db: Path, tm
     assert other.read_bytes() == before and not list(tmp_path.glob("other.sqlite.damaged-*"))
 
 
+def test_restore_of_a_copy_with_other_page_sizes_says_so_and_changes_nothing(
+    run: Run, db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "small-pages.sqlite"
+    with closing(sqlite3.connect(_backup(db))) as conn:
+        conn.execute(f"VACUUM INTO '{copy}'")  # a copy as another tool may make it, then re-paged
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA page_size = 1024")
+        conn.execute("VACUUM")
+    backups_before = describe_backups(db)
+
+    code, out, err = run("restore", "--db", db, copy)
+
+    assert code == 2 and out == "" and "pages of 1,024 bytes" in err and err.count("\n") == 1
+    assert describe_backups(db) == backups_before and _titles(db) == ["First"]
+
+
 def test_restore_into_a_missing_library_creates_nothing(run: Run, db: Path, tmp_path: Path) -> None:
     copy = _backup(db)
     missing = tmp_path / "elsewhere" / "library.sqlite"
