@@ -79,7 +79,11 @@ def json_elements(
     decoder = json.JSONDecoder()
     try:
         if buffer.next_char() != "[":
-            raise _problem(place, buffer.line_at(buffer.pos), "does not start with a list of messages")
+            raise _problem(
+                place,
+                buffer.line_at(buffer.pos),
+                "does not start with a list ([), as every file of a Slack export does",
+            )
         buffer.pos += 1
         if buffer.next_char() == "]":
             buffer.pos += 1

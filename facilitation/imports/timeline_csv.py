@@ -114,7 +114,8 @@ def _checked_mapping(path: Path, headers: list[str], options: ImportOptions) -> 
         names = " and ".join(CSV_FIELD_LABELS[name].lower() for name in missing)
         message = (
             f"{echo(path.name)}, line 1: no column is headed as the {names}; "
-            "head the columns time, actor, text, source and kind, or choose which column is which."
+            "head the columns time, actor, text, source and kind "
+            "(the import in the app can also match them by hand)."
         )
         raise MappingNeeded(message, headers, guess_mapping(headers))
     columns: dict[str, int] = {}
