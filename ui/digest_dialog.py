@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -27,7 +27,7 @@ from facilitation.model import Session
 from facilitation.protocols import Exporter, ExportProblem, SessionRepository, SettingsSource
 from ui.export_dialog import OpenOffer, SaveFolder, WhereRow
 from ui.widgets import form_layout, hint_label
-from ui.workers import let_go
+from ui.workers import Worker, let_go
 
 DIGEST_SUFFIXES = {"pdf": ".pdf", "md": ".md"}
 DATE_FORMAT = "yyyy-MM-dd"
@@ -64,7 +64,7 @@ def _day(edit: QDateEdit) -> date:
     return date(chosen.year(), chosen.month(), chosen.day())
 
 
-class DigestWorker(QThread):
+class DigestWorker(Worker):
     """Writes the digest off the window's thread. It touches only the plain data it was handed
     (sessions, settings, a path), never the library or a widget."""
 

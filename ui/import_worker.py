@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from facilitation.imports.common import (
     ImportCancelled,
@@ -15,9 +15,10 @@ from facilitation.imports.common import (
     Progress,
     read,
 )
+from ui.workers import Worker
 
 
-class ImportWorker(QThread):
+class ImportWorker(Worker):
     """Reads one file as one format. It touches only what it was handed (a path, a format, options),
     never the library or a widget; the outcome waits on it once ``finished`` is emitted."""
 
