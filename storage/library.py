@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,8 +97,16 @@ def open_library(path: Path, create: bool = False) -> Library:
         raise LibraryProblem(
             f"Takeaways cannot make a library at {path} ({reason}); choose another place for it with --db."
         ) from None
-    try:
+    with _closed_on_failure(conn, path):
         _prepare(conn, path, create)
+    return Library(path, conn)
+
+
+@contextmanager
+def _closed_on_failure(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Close ``conn`` if what runs inside fails; SQLite's complaint becomes the library's sentence."""
+    try:
+        yield
     except sqlite3.OperationalError as exc:
         conn.close()
         problem = problem_from_sqlite(path, exc)
@@ -109,7 +119,6 @@ def open_library(path: Path, create: bool = False) -> Library:
     except BaseException:
         conn.close()
         raise
-    return Library(path, conn)
 
 
 def open_read_only(path: Path) -> Library:
@@ -131,15 +140,9 @@ def open_read_only(path: Path) -> Library:
             "try again in a moment."
         )
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
+    with _closed_on_failure(conn, path):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA user_version").fetchone()
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        problem = problem_from_sqlite(path, exc)
-        if problem is None:
-            raise
-        raise problem from None
     return Library(path, conn, read_only=True)
 
 

@@ -8,10 +8,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from facilitation.imports.common import ImportedEntry
 from facilitation.times import format_local, zone_named
+from ui.table_model import HeaderedTableModel
 from ui.timeline_model import TOOLTIP_LIMIT, chat_note, clock_text, day_flags, what_text, who_text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -33,9 +34,10 @@ def count_sentence(chosen: int, total: int) -> str:
     return f"{chosen:,} of {total:,} {noun} selected"
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(HeaderedTableModel):
     """Imported entries as rows, each to add or not and starred or not; the entries stay as read."""
 
+    HEADERS = COLUMNS
     choice_changed = Signal()
     """Rows were checked or unchecked: ``chosen_count()`` may have changed."""
 
@@ -122,9 +124,6 @@ class ImportPreviewModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -189,10 +188,6 @@ class ImportPreviewModel(QAbstractTableModel):
         return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == _Role.DisplayRole:
-            return COLUMNS[section]
-        if role in (_Role.ToolTipRole, _Role.AccessibleTextRole):
+        if orientation == Qt.Orientation.Horizontal and role in (_Role.ToolTipRole, _Role.AccessibleTextRole):
             return _HEADER_TIPS.get(section)
-        return None
+        return super().headerData(section, orientation, role)
