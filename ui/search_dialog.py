@@ -54,11 +54,26 @@ def place_label(list_name: str) -> str:
 
 def snippet_html(snippet: str) -> str:
     """A snippet as rich text: matched words highlighted, every other character shown as typed."""
-    text = " ".join(snippet[:SNIPPET_CHARACTERS].split())
+    text = " ".join(_words(snippet[:SNIPPET_CHARACTERS]))
     escaped = html.escape(text, quote=False)
     opened = escaped.count(SNIPPET_START) - escaped.count(SNIPPET_END)
     escaped = escaped.replace(SNIPPET_START, _HIGHLIGHT).replace(SNIPPET_END, "</b>")
     return escaped + "</b>" * max(opened, 0)
+
+
+def _words(snippet: str) -> list[str]:
+    """The snippet's words, a mark standing alone between spaces joined to the next word (or the last)."""
+    words: list[str] = []
+    marks = ""
+    for word in snippet.split():
+        if not word.strip(SNIPPET_START + SNIPPET_END):
+            marks += word
+            continue
+        words.append(marks + word)
+        marks = ""
+    if marks and words:
+        words[-1] += marks
+    return words or ([marks] if marks else [])
 
 
 def found_html(found: Found) -> str:

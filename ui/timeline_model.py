@@ -6,20 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 
 from facilitation.model import ChatDetails, Item, TimelineEntry
 from facilitation.times import format_local, zone_named
-from ui.language_notes import NOTE_SPANS_ROLE, notes_description, qt_spans, with_notes_tooltip
+from ui.language_notes import notes_description, qt_spans, with_notes_tooltip
 
 if TYPE_CHECKING:
     from facilitation.coach import Note
@@ -31,9 +23,6 @@ _T = TypeVar("_T")
 STAR_COLUMN, TIME_COLUMN, WHO_COLUMN, WHAT_COLUMN, KIND_COLUMN, SOURCE_COLUMN, ATTACHMENTS_COLUMN = range(7)
 COLUMNS = ("", "Time", "Who", "What happened", "Kind", "Source", "")
 _HEADER_TIPS = {STAR_COLUMN: "Key moment", ATTACHMENTS_COLUMN: "Links and images"}
-ENTRY_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The entry's key (``t12``) on every cell of its row."""
-
 UNKNOWN_TIME = "—"
 DISPLAY_LIMIT = 500
 TOOLTIP_LIMIT = 2000
@@ -44,37 +33,9 @@ DECISION_TINT = QColor(255, 176, 0, 48)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _EDITABLE_FIELDS = {WHO_COLUMN: "actor", WHAT_COLUMN: "text"}
 _SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable  # asked for every cell painted: combined once
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
 _CENTRED = Qt.AlignmentFlag.AlignCenter
-# Plain ints, compared for every cell painted (an enum member's lookup costs more than the compare).
-_DISPLAY, _FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT = (
-    int(role)
-    for role in (
-        _Role.DisplayRole,
-        _Role.FontRole,
-        _Role.BackgroundRole,
-        _Role.ForegroundRole,
-        _Role.TextAlignmentRole,
-    )
-)
-_STYLE_ROLES = frozenset({_FONT, _BACKGROUND, _FOREGROUND, _ALIGNMENT})
-"""Roles that answer something only for a decision, a private entry, an unknown time or a centred cell."""
-_STYLED_COLUMNS = (STAR_COLUMN, ATTACHMENTS_COLUMN)
-_ROLES = frozenset(
-    {
-        _Role.DisplayRole,
-        _Role.EditRole,
-        _Role.ToolTipRole,
-        _Role.AccessibleTextRole,
-        _Role.AccessibleDescriptionRole,
-        _Role.FontRole,
-        _Role.BackgroundRole,
-        _Role.ForegroundRole,
-        _Role.TextAlignmentRole,
-        ENTRY_KEY_ROLE,
-        NOTE_SPANS_ROLE,
-    }
-)
+_CENTRED_COLUMNS = (STAR_COLUMN, ATTACHMENTS_COLUMN)
 
 
 def source_label(source: str | None) -> str:
@@ -156,39 +117,63 @@ def _move_item(items: list[_T], from_row: int, to_row: int) -> None:
     items.insert(to_row, items.pop(from_row))
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(QStandardItemModel):
     """Timeline entries as rows; holds the very entry objects it is given and never stores them.
 
     Each time reads in ``zone_name`` and carries its date only where the day
     changes, so each row's local time and "show the date" flag are kept beside
-    the entries and updated by every change that can move them: ``data()`` only
-    formats.
+    the entries and updated by every change that can move them.
+
+    What a cell shows is worked out when its row changes and kept in Qt's own items,
+    so painting the table asks C++ for every cell and never Python (an Enter repaints a
+    screenful of them). What is seldom asked is worked out when asked: a cell's tooltip
+    (``tooltip``), the text an editor opens with (``edit_text``), the language-note
+    spans painted under What happened (``note_spans``), and the notes said to a screen
+    reader, given to the row in hand (``describe``).
 
     Editing Who or What changes the entry and emits ``entry_edited`` (row,
     attribute name, old value, new value) for the controller to save and undo.
-    ``notes`` gives an entry's open language notes: their wording is underlined in
-    What happened (``NOTE_SPANS_ROLE``) and they join its tooltip.
+    ``notes`` gives an entry's open language notes.
     """
 
     entry_edited = Signal(int, str, object, object)
 
     def __init__(self, zone_name: str = "", notes: Callable[[Item], Sequence[Note]] | None = None) -> None:
-        super().__init__()
+        super().__init__(0, len(COLUMNS))
         self.zone_name = zone_name
         self._notes = notes or (lambda entry: ())
         self._entries: list[TimelineEntry] = []
         self._local: list[datetime | None] = []
         self._show_date: list[bool] = []
         self._fonts: dict[tuple[bool, bool], QFont] = {}
+        self._described: str | None = None
+        self.invisibleRootItem().setFlags(Qt.ItemFlag.NoItemFlags)  # nothing drops between rows
+        # Connected before any view: a removed row leaves the lists once Qt has removed it, so
+        # whoever hears "about to be removed" (the selection moving on) still finds its entry.
+        self.rowsRemoved.connect(self._drop_rows)
+        for section, title in enumerate(COLUMNS):
+            header = QStandardItem(title)
+            tip = _HEADER_TIPS.get(section)
+            if tip:
+                header.setToolTip(tip)
+                header.setAccessibleText(tip)
+            self.setHorizontalHeaderItem(section, header)
 
     # -- the rows ---------------------------------------------------------------------------------
 
     def set_rows(self, entries: list[TimelineEntry]) -> None:
         """Show these entries instead, in this order."""
         self.beginResetModel()
-        self._entries = list(entries)
-        self._local = [self._localise(e.at) for e in self._entries]
-        self._show_date = self._date_flags()
+        blocked = self.blockSignals(True)  # one reset, not a signal per row
+        try:
+            self.removeRows(0, self.rowCount())
+            self._entries = list(entries)
+            self._local = [self._localise(e.at) for e in self._entries]
+            self._show_date = self._date_flags()
+            for row in range(len(self._entries)):
+                self.appendRow(self._cells(row))
+        finally:
+            self.blockSignals(blocked)
         self.endResetModel()
 
     def entries(self) -> list[TimelineEntry]:
@@ -208,23 +193,24 @@ class TimelineModel(QAbstractTableModel):
         """Put ``entry`` at ``row`` (``len`` appends)."""
         if not 0 <= row <= len(self._entries):
             raise IndexError(f"row {row} is outside 0…{len(self._entries)}")
-        self.beginInsertRows(QModelIndex(), row, row)
         self._entries.insert(row, entry)
         self._local.insert(row, self._localise(entry.at))
         self._show_date.insert(row, False)
-        self.endInsertRows()
+        self.insertRow(row, self._cells(row))
         self._update_date_flags(row)
 
     def remove(self, row: int) -> TimelineEntry:
         """Take the entry at ``row`` out and return it."""
         self._check_row(row)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        entry = self._entries.pop(row)
-        del self._local[row]
-        del self._show_date[row]
-        self.endRemoveRows()
+        entry = self._entries[row]
+        self.removeRow(row)  # the lists follow in _drop_rows
         self._update_date_flags(row)
         return entry
+
+    def _drop_rows(self, _parent: _Index, first: int, last: int) -> None:
+        del self._entries[first : last + 1]
+        del self._local[first : last + 1]
+        del self._show_date[first : last + 1]
 
     def move(self, from_row: int, to_row: int) -> None:
         """Move the entry at ``from_row`` so that it ends up at ``to_row``."""
@@ -238,6 +224,8 @@ class TimelineModel(QAbstractTableModel):
         _move_item(self._entries, from_row, to_row)
         _move_item(self._local, from_row, to_row)
         _move_item(self._show_date, from_row, to_row)
+        # The items stay where they are and show the rows that now stand there.
+        self._show_cells(range(min(from_row, to_row), max(from_row, to_row) + 1), range(len(COLUMNS)), False)
         self.endMoveRows()
         self._update_date_flags()
 
@@ -245,7 +233,7 @@ class TimelineModel(QAbstractTableModel):
         """Show again the entry at ``row`` after its object was changed outside the model."""
         self._check_row(row)
         self._local[row] = self._localise(self._entries[row].at)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1), [])
+        self._show_cells(range(row, row + 1), range(len(COLUMNS)))
         self._update_date_flags()
 
     def set_zone(self, name: str) -> None:
@@ -253,9 +241,7 @@ class TimelineModel(QAbstractTableModel):
         self.zone_name = name
         self._local = [self._localise(e.at) for e in self._entries]
         self._show_date = self._date_flags()
-        if self._entries:
-            last = len(self._entries) - 1
-            self.dataChanged.emit(self.index(0, TIME_COLUMN), self.index(last, TIME_COLUMN), [])
+        self._show_cells(range(len(self._entries)), range(TIME_COLUMN, TIME_COLUMN + 1))
 
     def _check_row(self, row: int) -> None:
         if not 0 <= row < len(self._entries):
@@ -274,7 +260,7 @@ class TimelineModel(QAbstractTableModel):
         return day_flags(self._local)
 
     def _update_date_flags(self, start: int | None = None) -> None:
-        """Recompute where dates show and repaint the time of rows that changed.
+        """Recompute where dates show and show again the time of rows that changed.
 
         With ``start`` (a row inserted or removed there), only the rows up to the first timed row
         after it can change, so an import of thousands of rows stays linear.
@@ -291,107 +277,54 @@ class TimelineModel(QAbstractTableModel):
         changed = [row for row, new in zip(rows, flags, strict=True) if self._show_date[row] != new]
         for row in changed:
             self._show_date[row] = not self._show_date[row]
-            cell = self.index(row, TIME_COLUMN)
-            self.dataChanged.emit(cell, cell, [_Role.DisplayRole, _Role.AccessibleTextRole])
+            self._show_cells(range(row, row + 1), range(TIME_COLUMN, TIME_COLUMN + 1))
 
     def _time_text(self, row: int) -> str:
         return clock_text(self._local[row], self._show_date[row], self._entries[row].approximate)
 
-    # -- Qt's side --------------------------------------------------------------------------------
+    # -- the cells --------------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        """The cell at ``row`` and ``column``; checked here, so a view's paint asks Python once a cell."""
-        if parent.isValid() or not (0 <= row < len(self._entries) and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
+    def _cells(self, row: int) -> list[QStandardItem]:
+        return [self._cell(row, column) for column in range(len(COLUMNS))]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if index.column() in _EDITABLE_FIELDS:
-            return _EDITABLE
-        return _SELECTABLE
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid():
-            return None
-        row = index.row()
-        if not 0 <= row < len(self._entries):
-            return None
-        return self._value(row, index.column(), self._entries[row], role)
-
-    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
-        """Every role a view asks of one cell, in one call.
-
-        Qt's delegates ask seven roles for each cell they paint; answered here in one call
-        instead of seven calls into Python, a repaint of the table costs a fraction. Every
-        slot is set or cleared: a delegate may hand the same slots over cell after cell, and
-        a value left in one (a decision's bold font and tint) would show in the next cell.
-        """
-        # One role alone, or a span of them (PySide's stubs know neither len() nor [] of a span).
-        slots: Any = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else roleDataSpan
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._entries):
-            for number in range(len(slots)):
-                slots[number].clearData()
-            return
-        column, entry = index.column(), self._entries[row]
-        # A row with nothing to style answers the paint's font, colour and alignment roles with
-        # nothing, without asking: most cells are painted from their text alone.
-        plain = (
-            entry.kind != "decision"
-            and not entry.private
-            and column not in _STYLED_COLUMNS
-            and (column != TIME_COLUMN or entry.at is not None)
-        )
-        for number in range(len(slots)):
-            slot = slots[number]
-            role = slot.role()
-            if role == _DISPLAY:
-                slot.setData(self._display(row, column, entry))
-                continue
-            value = (
-                self._value(row, column, entry, role)
-                if role in _ROLES and not (plain and role in _STYLE_ROLES)
-                else None
+    def _cell(self, row: int, column: int) -> QStandardItem:
+        """The item that shows ``column`` of ``row``: its text and whatever styles it."""
+        entry = self._entries[row]
+        item = QStandardItem(self._display(row, column, entry))
+        item.setFlags(_EDITABLE if column in _EDITABLE_FIELDS else _SELECTABLE)
+        font = self._font(entry.kind == "decision", entry.private)
+        if font is not None:
+            item.setFont(font)
+        if entry.kind == "decision":
+            item.setData(DECISION_TINT, _Role.BackgroundRole)
+        if column in _CENTRED_COLUMNS:
+            item.setTextAlignment(_CENTRED)
+        if column == TIME_COLUMN and entry.at is None:
+            item.setData(
+                QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText), _Role.ForegroundRole
             )
-            if value is None:
-                slot.clearData()
-            else:
-                slot.setData(value)
+        spoken = self._accessible_text(row, column, entry)
+        if spoken is not None:
+            item.setAccessibleText(spoken)
+        if column == WHAT_COLUMN and entry.key == self._described:
+            description = notes_description(entry.text, self._notes(entry))
+            if description:
+                item.setAccessibleDescription(description)
+        return item
 
-    def _value(self, row: int, column: int, entry: TimelineEntry, role: int) -> Any:
-        """What a cell shows for ``role`` (one of ``_ROLES``)."""
-        if role == _DISPLAY:
-            return self._display(row, column, entry)
-        if role == _FONT:
-            return self._font(entry.kind == "decision", entry.private)
-        if role == _BACKGROUND:
-            return DECISION_TINT if entry.kind == "decision" else None
-        if role == ENTRY_KEY_ROLE:
-            return entry.key
-        if role == NOTE_SPANS_ROLE:
-            return self._note_spans(entry) if column == WHAT_COLUMN else None
-        if role == _ALIGNMENT:
-            return _CENTRED if column in (STAR_COLUMN, ATTACHMENTS_COLUMN) else None
-        if role == _FOREGROUND:
-            if column == TIME_COLUMN and entry.at is None:
-                return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-            return None
-        if role == _Role.EditRole:
-            return {WHO_COLUMN: entry.actor, WHAT_COLUMN: entry.text}.get(column)
-        if role == _Role.ToolTipRole:
-            return self._tooltip(column, entry)
-        if role == _Role.AccessibleDescriptionRole:
-            noted = self._notes(entry) if column == WHAT_COLUMN else ()
-            return notes_description(entry.text, noted) or None
-        return self._accessible_text(row, column, entry)
+    def _show_cells(self, rows: range, columns: range, announce: bool = True) -> None:
+        """Make the items of these cells anew; with ``announce``, one ``dataChanged`` over them."""
+        if not rows or not columns:
+            return
+        blocked = self.blockSignals(True)  # one signal for the block, not one per item
+        try:
+            for row in rows:
+                for column in columns:
+                    self.setItem(row, column, self._cell(row, column))
+        finally:
+            self.blockSignals(blocked)
+        if announce:
+            self.dataChanged.emit(self.index(rows[0], columns[0]), self.index(rows[-1], columns[-1]), [])
 
     def _display(self, row: int, column: int, entry: TimelineEntry) -> str:
         if column == TIME_COLUMN:
@@ -425,14 +358,29 @@ class TimelineModel(QAbstractTableModel):
             self._fonts[bold, italic] = font
         return font
 
-    def _note_spans(self, entry: TimelineEntry) -> list[tuple[int, int]] | None:
-        notes = self._notes(entry)
-        if not notes:
-            return None
-        origin = len(entry.text) - len(entry.text.lstrip())
-        return qt_spans(entry.text, notes, origin, len(_shown_line(entry.text)), what_prefix(entry.chat))
+    def _accessible_text(self, row: int, column: int, entry: TimelineEntry) -> str | None:
+        # Screen readers get words where the cell shows symbols.
+        if column == STAR_COLUMN:
+            return "Key moment" if entry.starred else ""
+        if column == TIME_COLUMN:
+            return "Time not known" if entry.at is None else self._time_text(row).replace("~", "about ")
+        if column == SOURCE_COLUMN and entry.chat is not None and entry.chat.channel:
+            return f"{source_label(entry.source)} in {entry.chat.channel}"
+        if column == ATTACHMENTS_COLUMN:
+            count = len(entry.web_links)
+            parts = [f"{count} link" + ("s" if count != 1 else "")] if count else []
+            if entry.image is not None:
+                parts.append("an image")
+            return " and ".join(parts)
+        return None
 
-    def _tooltip(self, column: int, entry: TimelineEntry) -> str | None:
+    # -- worked out when asked --------------------------------------------------------------------
+
+    def tooltip(self, index: _Index) -> str | None:
+        """What hovering the cell at ``index`` tells: the whole text, the exact time, the links."""
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        column, entry = index.column(), self._entries[index.row()]
         if column == WHAT_COLUMN:
             text = entry.text if len(entry.text) <= TOOLTIP_LIMIT else entry.text[:TOOLTIP_LIMIT] + "…"
             text = "\n".join(part for part in (text, chat_note(entry.chat)) if part)
@@ -457,21 +405,31 @@ class TimelineModel(QAbstractTableModel):
             return "\n".join(lines) or None
         return None
 
-    def _accessible_text(self, row: int, column: int, entry: TimelineEntry) -> str | None:
-        # Screen readers get words where the cell shows symbols.
-        if column == STAR_COLUMN:
-            return "Key moment" if entry.starred else ""
-        if column == TIME_COLUMN:
-            return "Time not known" if entry.at is None else self._time_text(row).replace("~", "about ")
-        if column == SOURCE_COLUMN and entry.chat is not None and entry.chat.channel:
-            return f"{source_label(entry.source)} in {entry.chat.channel}"
-        if column == ATTACHMENTS_COLUMN:
-            count = len(entry.web_links)
-            parts = [f"{count} link" + ("s" if count != 1 else "")] if count else []
-            if entry.image is not None:
-                parts.append("an image")
-            return " and ".join(parts)
-        return None
+    def edit_text(self, index: _Index) -> str:
+        """What an editor of the cell opens with: the whole text or the actor, not the shown line."""
+        field = _EDITABLE_FIELDS.get(index.column())
+        if field is None or not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return ""
+        return str(getattr(self._entries[index.row()], field))
+
+    def note_spans(self, row: int) -> list[tuple[int, int]] | None:
+        """Where What happened shows wording with open language notes (character spans), or None."""
+        entry = self._entries[row]
+        notes = self._notes(entry)
+        if not notes:
+            return None
+        origin = len(entry.text) - len(entry.text.lstrip())
+        return qt_spans(entry.text, notes, origin, len(_shown_line(entry.text)), what_prefix(entry.chat))
+
+    def describe(self, row: int) -> None:
+        """Give the row in hand its language notes in words, for a screen reader (-1: none)."""
+        key = self._entries[row].key if 0 <= row < len(self._entries) else None
+        if key == self._described:
+            return
+        before, self._described = self.row_of(self._described) if self._described else -1, key
+        for changed in (before, row):
+            if 0 <= changed < len(self._entries):
+                self._show_cells(range(changed, changed + 1), range(WHAT_COLUMN, WHAT_COLUMN + 1))
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != _Role.EditRole or index.column() not in _EDITABLE_FIELDS:
@@ -485,17 +443,6 @@ class TimelineModel(QAbstractTableModel):
         if new == old.strip():
             return True
         setattr(entry, field, new)
-        self.dataChanged.emit(index, index, [])
+        self._show_cells(range(row, row + 1), range(index.column(), index.column() + 1))
         self.entry_edited.emit(row, field, old, new)
         return True
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == _Role.DisplayRole:
-            return COLUMNS[section]
-        if role in (_Role.ToolTipRole, _Role.AccessibleTextRole):
-            return _HEADER_TIPS.get(section)
-        return None

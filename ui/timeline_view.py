@@ -7,14 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QBuffer,
     QEvent,
     QIODevice,
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QStringListModel,
     Qt,
     Signal,
@@ -28,8 +26,6 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -41,9 +37,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QStyle,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +47,6 @@ from facilitation.timeline import insertion_index, next_kind, next_source
 from facilitation.times import format_local, zone_named
 from ui.item_list_model import ItemListModel
 from ui.language_notes import (
-    NOTE_SPANS_ROLE,
     ItemNotes,
     LineNotes,
     NotesDelegate,
@@ -62,7 +54,6 @@ from ui.language_notes import (
     close_open_editor,
     focus_in,
     item_target,
-    paint_underlines,
 )
 from ui.session_editor import SessionEditor
 from ui.shortcuts import bind_actions
@@ -78,7 +69,8 @@ from ui.timeline_model import (
     TimelineModel,
     chat_note,
 )
-from ui.widgets import LongLineEdit, LongTextDelegate
+from ui.timeline_table import TimelineTable
+from ui.widgets import LongLineEdit
 
 if TYPE_CHECKING:
     from facilitation.coach import Coach
@@ -144,86 +136,6 @@ class EntryLine(LongLineEdit):
         self.insert(f"{name}: ")  # an edit like typing, so Ctrl+Z can take it back
 
 
-class TimelineTable(QTableView):
-    """The timeline's table: after rows are inserted it repaints from the first new row down.
-
-    Qt lays a table out again after rows are inserted and then repaints all of it; above the
-    first new row nothing moved, so only the rows from there down are painted again (an Enter
-    usually adds a row at or near the bottom). Any other change to the rows (removed, moved,
-    reset) repaints the whole table, as Qt does.
-
-    The language notes of ``notes_column`` (``NOTE_SPANS_ROLE``) are underlined over the painted
-    cells, once a paint for the rows that have notes, rather than by a Python delegate called for
-    every cell of the column: the cells themselves paint in Qt's own code.
-    """
-
-    def __init__(self, parent: QWidget | None = None, notes_column: int | None = None) -> None:
-        super().__init__(parent)
-        self._inserted_from: int | None = None
-        self._whole = False
-        self._notes_column = notes_column
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model, column = self.model(), self._notes_column
-        if model is None or column is None or self.isColumnHidden(column):
-            return
-        area = event.rect()
-        first = self.rowAt(area.top())
-        if first < 0:
-            return
-        last = self.rowAt(area.bottom())
-        last = model.rowCount() - 1 if last < 0 else last
-        painter: QPainter | None = None
-        selection = self.selectionModel()
-        for row in range(first, last + 1):
-            index = model.index(row, column)
-            spans = index.data(NOTE_SPANS_ROLE)
-            if not spans or self.isRowHidden(row):
-                continue
-            if painter is None:
-                painter = QPainter(self.viewport())
-            option = QStyleOptionViewItem()
-            self.initViewItemOption(option)
-            option.rect = self.visualRect(index)
-            if selection is not None and selection.isSelected(index):
-                option.state |= QStyle.StateFlag.State_Selected
-            delegate = self.itemDelegateForIndex(index)
-            if isinstance(delegate, LongTextDelegate):
-                paint_underlines(painter, option, index, spans, delegate)
-        if painter is not None:
-            painter.end()
-
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        super().setModel(model)
-        if model is not None:
-            for signal in (model.rowsRemoved, model.rowsMoved, model.modelReset, model.layoutChanged):
-                signal.connect(self._on_model_rows_rearranged)
-
-    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
-        super().rowsInserted(parent, start, end)
-        self._inserted_from = start if self._inserted_from is None else min(self._inserted_from, start)
-
-    def _on_model_rows_rearranged(self) -> None:
-        self._whole = True
-
-    def doItemsLayout(self) -> None:
-        first, whole = self._inserted_from, self._whole
-        self._inserted_from, self._whole = None, False
-        if first is None or whole or not self.isVisible():
-            super().doItemsLayout()
-            return
-        # What Qt's own layout does, less repainting what did not move.
-        self.updateGeometries()
-        header = self.verticalHeader()
-        if not header.updatesEnabled():
-            header.setUpdatesEnabled(True)
-        viewport = self.viewport()
-        top = max(self.rowViewportPosition(first), 0)  # new rows above the view: all of it moved
-        if top < viewport.height():
-            viewport.update(0, top, viewport.width(), viewport.height() - top)
-
-
 class TimelineView(QWidget):
     """Entry line, the timeline table, the parking lot and the selected entry's links and image."""
 
@@ -271,7 +183,6 @@ class TimelineView(QWidget):
         self.table = TimelineTable(notes_column=WHAT_COLUMN)
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(LongTextDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(

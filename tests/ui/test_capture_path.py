@@ -1,8 +1,8 @@
 """What the fast capture path must keep: item keys, the table's cells, and the shared screen's page.
 
 Enter in the timeline is kept short by remembering work between Enters (free keys, where the
-last entry went, wrapped lines) and by answering a table cell's roles in one call; these tests
-hold that the answers stay the same as the plain ways of working them out.
+last entry went, wrapped lines) and by keeping the table's cells in Qt's own items, made when a
+row changes; these tests hold that the answers stay the same as the plain ways of working them out.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QEvent, QModelIndex, QModelRoleData, QObject, QRect, QSettings, Qt
-from PySide6.QtGui import QFont, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSettings, Qt
+from PySide6.QtGui import QFont, QHelpEvent, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitation.coach import Note
@@ -28,7 +28,7 @@ from ui.session_editor import SessionEditor
 from ui.shared_screen import Row, RowsArea, phase_rows
 from ui.timeline_model import COLUMNS, WHAT_COLUMN, TimelineModel
 from ui.timeline_view import TimelineTable
-from ui.widgets import LongTextDelegate
+from ui.widgets import LongLineEdit
 
 _Role = Qt.ItemDataRole
 _PAINTED = (
@@ -119,34 +119,62 @@ def _timeline(count: int) -> list[TimelineEntry]:
     ]
 
 
-def test_a_cell_answers_every_role_in_one_call_as_it_does_one_at_a_time(qapp: QApplication) -> None:
-    model = TimelineModel("Europe/Copenhagen")
-    model.set_rows(_timeline(12))
-    for row in range(model.rowCount()):
-        for column in range(len(COLUMNS)):
-            index = model.index(row, column)
-            slots = [QModelRoleData(role) for role in _PAINTED]
-            for slot in slots:
-                model.multiData(index, slot)
-            assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
+def _cells(model: TimelineModel) -> list[list[list[object]]]:
+    """Every cell's every painted role, row by row."""
+    return [
+        [[model.index(row, column).data(role) for role in _PAINTED] for column in range(len(COLUMNS))]
+        for row in range(model.rowCount())
+    ]
 
 
-def test_slots_handed_over_cell_after_cell_keep_nothing_of_the_cell_before(qapp: QApplication) -> None:
-    # A delegate may reuse its slots for every cell it paints: a decision's bold font and tint,
-    # or a centred star, must not carry over to the plain cells painted after it.
+_changes = st.lists(
+    st.tuples(
+        st.sampled_from(("insert", "remove", "move", "refresh", "edit", "zone", "describe")),
+        st.integers(0, 30),
+        st.integers(0, 30),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.integers(0, 12), changes=_changes)
+def test_cells_kept_through_any_changes_are_those_made_afresh(
+    qapp: QApplication, start: int, changes: list[tuple[str, int, int]]
+) -> None:
+    """The items Qt paints from are made when rows change; after any run of changes they are
+    exactly what a model given the same entries anew would show (a decision's bold and tint
+    never spread to a neighbour, a date mark never goes stale)."""
+    made = iter(_timeline(start + len(changes)))
     model = TimelineModel("Europe/Copenhagen")
-    model.set_rows(_timeline(12))
-    slots = [QModelRoleData(role) for role in _PAINTED]
-    for row in range(model.rowCount()):
-        for column in range(len(COLUMNS)):
-            index = model.index(row, column)
-            for slot in slots:
-                model.multiData(index, slot)
-            assert [slot.data() for slot in slots] == [model.data(index, role) for role in _PAINTED]
-    for slot in slots:
-        model.multiData(model.index(0, 0), slot)  # a starred, private decision: every style role set
-        model.multiData(QModelIndex(), slot)
-    assert [slot.data() for slot in slots] == [None] * len(_PAINTED)
+    model.set_rows([next(made) for _ in range(start)])
+    for change, first, second in changes:
+        count = model.rowCount()
+        if change == "insert":
+            model.insert(first % (count + 1), next(made))
+        elif not count:
+            continue
+        elif change == "remove":
+            model.remove(first % count)
+        elif change == "move":
+            model.move(first % count, second % count)
+        elif change == "refresh":
+            entry = model.entry(first % count)
+            entry.kind, entry.starred = ("event", False) if entry.kind == "decision" else ("decision", True)
+            entry.at = None if second % 3 == 0 else datetime(2026, 3, 3, second % 24, tzinfo=UTC)
+            model.refresh(first % count)
+        elif change == "edit":
+            assert model.setData(model.index(first % count, WHAT_COLUMN), f"edited {second}\nmore")
+        elif change == "zone":
+            model.set_zone(("UTC", "Asia/Tokyo", "America/New_York")[second % 3])
+        else:
+            model.describe(first % count)
+    afresh = TimelineModel(model.zone_name)
+    afresh.set_rows(model.entries())
+    assert _cells(model) == _cells(afresh)
+    assert [model.edit_text(model.index(row, WHAT_COLUMN)) for row in range(model.rowCount())] == [
+        entry.text for entry in model.entries()
+    ]
 
 
 def test_cells_outside_the_table_are_not_there(qapp: QApplication) -> None:
@@ -326,7 +354,6 @@ def test_the_table_underlines_noted_wording_in_what_happened_and_leaves_other_ro
     for column in (WHAT_COLUMN, None):
         table = TimelineTable(notes_column=column)
         table.setModel(model)
-        table.setItemDelegate(LongTextDelegate(table))
         table.resize(900, 200)
         table.setColumnWidth(WHAT_COLUMN, 400)
         qtbot.addWidget(table)
@@ -341,3 +368,41 @@ def test_the_table_underlines_noted_wording_in_what_happened_and_leaves_other_ro
     (underlined_noted, underlined_plain), (bare_noted, bare_plain) = pictures
     assert underlined_noted != bare_noted  # the wavy underline and wash under "should have rolled"
     assert underlined_plain == bare_plain
+
+
+def test_the_table_tells_tooltips_opens_editors_with_the_whole_text_and_describes_the_row_in_hand(
+    qtbot: QtBot,
+) -> None:
+    """What the model works out only when asked reaches the person all the same."""
+    noted = "Ana should have rolled back sooner\nthen the queue drained"
+    note = Note(
+        4, 22, "counterfactual", "Say what was known then.", None, 0, len(noted), "should have rolled"
+    )
+    model = TimelineModel("UTC", lambda entry: [note] if entry.text == noted else [])
+    model.set_rows([TimelineEntry(key="t1", text=noted, actor="Ana"), TimelineEntry(key="t2", text="plain")])
+    table = TimelineTable(notes_column=WHAT_COLUMN)
+    table.setModel(model)
+    table.resize(900, 200)
+    table.setColumnWidth(WHAT_COLUMN, 400)
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.waitExposed(table)
+    cell = model.index(0, WHAT_COLUMN)
+
+    at = table.visualRect(cell).center()
+    QApplication.sendEvent(
+        table.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, table.viewport().mapToGlobal(at))
+    )
+    assert QToolTip.isVisible() and QToolTip.text() == model.tooltip(cell)
+    assert "Say what was known then." in QToolTip.text()
+    QToolTip.hideText()
+
+    assert cell.data(Qt.ItemDataRole.AccessibleDescriptionRole) is None
+    table.setCurrentIndex(cell)
+    assert "Say what was known then." in cell.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    table.setCurrentIndex(model.index(1, WHAT_COLUMN))
+    assert cell.data(Qt.ItemDataRole.AccessibleDescriptionRole) is None
+
+    table.edit(cell)
+    editor = table.findChild(LongLineEdit)
+    assert editor is not None and editor.text() == noted  # the whole text, not the line shown

@@ -483,11 +483,11 @@ def test_the_timeline_shows_where_a_chat_message_was_said() -> None:
     assert model.index(0, ENTRY_WHAT).data() == "↳ ALERT"
     assert model.index(0, SOURCE_COLUMN).data() == "#incident-auth"
     assert model.index(0, SOURCE_COLUMN).data(_ROLE.AccessibleTextRole) == "chat in #incident-auth"
-    assert model.index(0, SOURCE_COLUMN).data(_ROLE.ToolTipRole) == (
+    assert model.tooltip(model.index(0, SOURCE_COLUMN)) == (
         "In #incident-auth · reply to Ana 15:02: “Login errors…” · from a bot"
     )
-    assert model.index(0, ENTRY_WHAT).data(_ROLE.ToolTipRole).endswith("from a bot")
-    assert model.index(0, ENTRY_WHAT).data(_ROLE.EditRole) == "ALERT"  # editing reads the words alone
+    assert (model.tooltip(model.index(0, ENTRY_WHAT)) or "").endswith("from a bot")
+    assert model.edit_text(model.index(0, ENTRY_WHAT)) == "ALERT"  # editing reads the words alone
     assert model.index(1, SOURCE_COLUMN).data() == "chat"
     assert model.index(1, ENTRY_WHO).data() == "Ana"
 

@@ -427,11 +427,16 @@ def test_the_timeline_and_table_models_mark_only_the_words_they_show(qtmodeltest
         ]
     )
     qtmodeltester.check(timeline)
-    cell = timeline.index(0, WHAT_COLUMN)
-    assert [_in_utf16(cell.data(), span) for span in cell.data(NOTE_SPANS_ROLE)] == ["should have rolled"]
-    assert timeline.index(0, 1).data(NOTE_SPANS_ROLE) is None
-    assert timeline.index(1, WHAT_COLUMN).data(NOTE_SPANS_ROLE) == []  # the note is on a line not shown
-    assert "Try:" in timeline.index(1, WHAT_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    shown = timeline.index(0, WHAT_COLUMN).data()
+    assert [_in_utf16(shown, span) for span in timeline.note_spans(0) or []] == ["should have rolled"]
+    assert timeline.note_spans(1) == []  # the note is on a line not shown
+    assert "Try:" in (timeline.tooltip(timeline.index(1, WHAT_COLUMN)) or "")
+    assert timeline.index(0, WHAT_COLUMN).data(Qt.ItemDataRole.AccessibleDescriptionRole) is None
+    timeline.describe(0)  # the row in hand tells a screen reader its notes
+    described = timeline.index(0, WHAT_COLUMN).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert "should have rolled" in described
+    timeline.describe(1)
+    assert timeline.index(0, WHAT_COLUMN).data(Qt.ItemDataRole.AccessibleDescriptionRole) is None
 
     factors = FactorsModel([ContributingFactor(key="f1", text="\n  " + COUNTERFACTUAL, private=True)], notes)
     qtmodeltester.check(factors)

@@ -19,7 +19,6 @@ from ui.timeline_model import (
     ATTACHMENTS_COLUMN,
     COLUMNS,
     DECISION_TINT,
-    ENTRY_KEY_ROLE,
     KIND_COLUMN,
     SOURCE_COLUMN,
     STAR_COLUMN,
@@ -32,7 +31,6 @@ from ui.timeline_model import (
 _Role = Qt.ItemDataRole
 _VISIBLE_ROLES = (
     _Role.DisplayRole,
-    _Role.ToolTipRole,
     _Role.FontRole,
     _Role.BackgroundRole,
     _Role.ForegroundRole,
@@ -67,7 +65,11 @@ def _times(model: TimelineModel) -> list[str]:
 
 
 def _keys(model: TimelineModel) -> list[str]:
-    return [_cell(model, row, 0, ENTRY_KEY_ROLE) for row in range(model.rowCount())]
+    return [model.entry(row).key for row in range(model.rowCount())]
+
+
+def _tip(model: TimelineModel, row: int, column: int) -> str | None:
+    return model.tooltip(model.index(row, column))
 
 
 def _changed_rows(model: TimelineModel) -> list[tuple[int, int, int, int]]:
@@ -132,9 +134,9 @@ def test_headers_name_each_column_and_explain_the_symbol_ones() -> None:
 def test_times_show_the_date_where_the_day_changes_seconds_when_set_and_a_tilde_when_rough() -> None:
     model = _model(*_sample())
     assert _times(model) == ["Mar 2 14:32", "—", "14:40:05", "Mar 3 00:10", "~00:15"]
-    assert _cell(model, 0, TIME_COLUMN, _Role.ToolTipRole) == "2026-03-02 14:32"
-    assert _cell(model, 4, TIME_COLUMN, _Role.ToolTipRole) == "About 2026-03-03 00:15"
-    assert _cell(model, 1, TIME_COLUMN, _Role.ToolTipRole) == "Time not known"
+    assert _tip(model, 0, TIME_COLUMN) == "2026-03-02 14:32"
+    assert _tip(model, 4, TIME_COLUMN) == "About 2026-03-03 00:15"
+    assert _tip(model, 1, TIME_COLUMN) == "Time not known"
 
 
 def test_an_approximate_first_time_shows_its_date_after_the_tilde() -> None:
@@ -218,7 +220,6 @@ def test_the_model_holds_the_very_entries_it_is_given() -> None:
     assert model.entry(2) is entries[2]
     assert model.row_of("t4") == 3
     assert model.row_of("t99") == -1
-    assert _cell(model, 3, SOURCE_COLUMN, ENTRY_KEY_ROLE) == "t4"
     assert model.remove(1) is entries[1]
     assert model.row_of("t4") == 2
     with pytest.raises(IndexError):
@@ -248,20 +249,20 @@ def test_private_entries_are_italic_and_say_so_in_the_tooltip() -> None:
     model = _model(*_sample(), _entry("t6", kind="decision", private=True))
     font = _cell(model, 3, WHO_COLUMN, _Role.FontRole)
     assert font.italic() and not font.bold()
-    assert _cell(model, 3, WHAT_COLUMN, _Role.ToolTipRole) == "Queue drained\n(private)"
+    assert _tip(model, 3, WHAT_COLUMN) == "Queue drained\n(private)"
     assert _cell(model, 3, WHAT_COLUMN) == "Queue drained"
     both = _cell(model, 5, TIME_COLUMN, _Role.FontRole)
     assert both.bold() and both.italic()
-    assert _cell(model, 0, WHAT_COLUMN, _Role.ToolTipRole) == "entry t1"
+    assert _tip(model, 0, WHAT_COLUMN) == "entry t1"
 
 
 def test_a_star_marks_a_key_moment_and_follows_a_refresh(qtbot: QtBot) -> None:
     model = _model(*_sample())
     assert _cell(model, 0, STAR_COLUMN) == "★"
-    assert _cell(model, 0, STAR_COLUMN, _Role.ToolTipRole) == "Key moment"
+    assert _tip(model, 0, STAR_COLUMN) == "Key moment"
     assert _cell(model, 0, STAR_COLUMN, _Role.AccessibleTextRole) == "Key moment"
     assert _cell(model, 1, STAR_COLUMN) == ""
-    assert _cell(model, 1, STAR_COLUMN, _Role.ToolTipRole) is None
+    assert _tip(model, 1, STAR_COLUMN) is None
     model.entry(1).starred = True
     with qtbot.waitSignal(model.dataChanged) as changed:
         model.refresh(1)
@@ -278,9 +279,9 @@ def test_attachments_count_links_show_an_image_and_list_the_first_links() -> Non
         _entry("t4"),
     )
     assert [_cell(model, row, ATTACHMENTS_COLUMN) for row in range(4)] == ["🔗2", "🖼", "🔗7 🖼", ""]
-    assert _cell(model, 0, ATTACHMENTS_COLUMN, _Role.ToolTipRole) == "https://chat/0\nthread 1"
-    assert _cell(model, 1, ATTACHMENTS_COLUMN, _Role.ToolTipRole) == "An image"
-    assert _cell(model, 2, ATTACHMENTS_COLUMN, _Role.ToolTipRole).splitlines() == [
+    assert _tip(model, 0, ATTACHMENTS_COLUMN) == "https://chat/0\nthread 1"
+    assert _tip(model, 1, ATTACHMENTS_COLUMN) == "An image"
+    assert (_tip(model, 2, ATTACHMENTS_COLUMN) or "").splitlines() == [
         "https://chat/0",
         "thread 1",
         "https://chat/2",
@@ -289,7 +290,7 @@ def test_attachments_count_links_show_an_image_and_list_the_first_links() -> Non
         "and 2 more links",
         "An image",
     ]
-    assert _cell(model, 3, ATTACHMENTS_COLUMN, _Role.ToolTipRole) is None
+    assert _tip(model, 3, ATTACHMENTS_COLUMN) is None
     assert _cell(model, 2, ATTACHMENTS_COLUMN, _Role.AccessibleTextRole) == "7 links and an image"
 
 
@@ -300,11 +301,11 @@ def test_what_shows_the_first_line_and_keeps_the_whole_text_elsewhere() -> None:
         _entry("t1", text=log), _entry("t2", text=essay), _entry("t3", text="\n\nlate start\nmore")
     )
     assert _cell(model, 0, WHAT_COLUMN) == "ERROR pool exhausted"
-    assert _cell(model, 0, WHAT_COLUMN, _Role.ToolTipRole) == log
-    assert _cell(model, 0, WHAT_COLUMN, _Role.EditRole) == log
+    assert _tip(model, 0, WHAT_COLUMN) == log
+    assert model.edit_text(model.index(0, WHAT_COLUMN)) == log
     assert _cell(model, 1, WHAT_COLUMN) == "x" * 500
-    assert _cell(model, 1, WHAT_COLUMN, _Role.ToolTipRole) == "x" * 2000 + "…"
-    assert _cell(model, 1, WHAT_COLUMN, _Role.EditRole) == essay
+    assert _tip(model, 1, WHAT_COLUMN) == "x" * 2000 + "…"
+    assert model.edit_text(model.index(1, WHAT_COLUMN)) == essay
     assert _cell(model, 2, WHAT_COLUMN) == "late start"
 
 
@@ -400,7 +401,7 @@ def test_a_table_view_scrolls_to_the_bottom_of_two_thousand_entries(qtbot: QtBot
     last = view.indexAt(view.viewport().rect().bottomLeft())
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
     assert last.row() in (1998, 1999)
-    assert last.data(ENTRY_KEY_ROLE) == f"t{last.row() + 1}"
+    assert model.entry(last.row()).key == f"t{last.row() + 1}"
 
 
 _moments = st.one_of(
