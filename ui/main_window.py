@@ -265,9 +265,7 @@ class MainWindow(QMainWindow):
         if self.read_only:
             for action in (self.new_action, self.delete_action, self.follow_up_action):
                 action.setEnabled(False)
-        stack = self.editor.undo_stack if self.editor is not None else None
-        self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
-        self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
+        self._update_undo_actions()
         self.filter_action.setEnabled(in_library)
         self.clear_filters_action.setEnabled(in_library)
         for action in (self.holidays_action, self.forget_action):
@@ -278,6 +276,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(not in_library)
 
     # -- library -----------------------------------------------------------
+
+    def _update_undo_actions(self) -> None:
+        """Undo and redo as the debrief's steps (or the library's deletions) allow; every Enter moves them."""
+        in_library = self.pages.currentWidget() is self.library_view
+        stack = self.editor.undo_stack if self.editor is not None else None
+        self.undo_action.setEnabled(bool(self._deleted) if in_library else bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(not in_library and bool(stack and stack.canRedo()))
 
     def show_library(self, select_id: int | None = None) -> None:
         """Close any open session (saving it) and show the library."""
@@ -572,7 +577,7 @@ class MainWindow(QMainWindow):
         self.editor = SessionEditor(self.repository, session, self, author=self.author)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.save_problem.connect(self._on_editor_save_problem)
-        self.editor.undo_stack.indexChanged.connect(self._update_actions)
+        self.editor.undo_stack.indexChanged.connect(self._update_undo_actions)
         self.session_view = SessionView(
             self.editor, self._prompt_bank(), self.settings, self._language_coach()
         )

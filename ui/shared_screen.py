@@ -18,16 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QFont,
     QFontMetricsF,
     QKeyEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QScreen,
+    QStaticText,
     QTextDocument,
     QTextLayout,
     QTextListFormat,
@@ -157,6 +160,16 @@ class Row:
     text: str
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A row as the page paints it: its lead and its lines, and where each goes."""
+
+    lead: str
+    lines: tuple[str, ...]
+    lead_box: QRect
+    body_box: QRect
+
+
 class RowsArea(QWidget):
     """Rows of wrapped text in a lead column and a text column: the newest (or first) that fit.
 
@@ -164,9 +177,10 @@ class RowsArea(QWidget):
     growing list; otherwise the first rows, the last one cut with an ellipsis.
 
     Laying out follows every edit, so it does only what the page needs: only the rows that can
-    fit are measured (the lead column is as wide as their widest lead), a row's wrapped lines
-    and a lead's width are remembered until the font changes, and a label is only told what
-    changed for it.
+    fit are measured (the lead column is as wide as their widest lead), and a row's wrapped lines
+    and a lead's width are remembered until the font changes. The rows are painted here, line by
+    line, each line's layout kept (``QStaticText``), rather than by a label per row: when a new
+    entry moves every row up, nothing is laid out again but the new row.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -177,10 +191,12 @@ class RowsArea(QWidget):
         self._max_lines = 3
         self._empty = ""
         self._font = QFont()
-        self._labels: list[tuple[QLabel, QLabel]] = []
-        self._colours: list[str] = []
+        self._line = 0.0
+        self._colour = TEXT
+        self._placed: list[Placed] = []
         self._lines: dict[tuple[str, float, int], list[str]] = {}
         self._lead_widths: dict[str, float] = {}
+        self._static: dict[str, tuple[QStaticText, float]] = {}
         self.hidden_rows = 0
         """How many rows did not fit at the last layout."""
 
@@ -189,14 +205,12 @@ class RowsArea(QWidget):
         self._font = QFont(font)
         self._lines.clear()
         self._lead_widths.clear()
-        for lead, body in self._labels:
-            lead.setFont(self._font)
-            body.setFont(self._font)
+        self._static.clear()
         self._lay_out()
 
-    def font_point_size(self) -> float:
-        """The size the rows are laid out in."""
-        return self._font.pointSizeF()
+    def rows_font(self) -> QFont:
+        """The font the rows are laid out and painted in."""
+        return QFont(self._font)
 
     def set_rows(
         self,
@@ -218,6 +232,10 @@ class RowsArea(QWidget):
         self._empty = empty
         self._lay_out()
 
+    def placed(self) -> list[Placed]:
+        """The rows as last laid out, top to bottom."""
+        return list(self._placed)
+
     def most_rows(self) -> int:
         """The most rows the area can show at its size and font (each takes a line at least)."""
         return int(self.height() // max(QFontMetricsF(self._font).lineSpacing(), 1.0)) + 1
@@ -226,14 +244,33 @@ class RowsArea(QWidget):
         super().resizeEvent(event)
         self._lay_out()
 
-    def _pair(self, index: int) -> tuple[QLabel, QLabel]:
-        while len(self._labels) <= index:
-            lead, body = _label(self, MUTED), _label(self, TEXT)
-            lead.setFont(self._font)
-            body.setFont(self._font)
-            self._labels.append((lead, body))
-            self._colours.append(TEXT)
-        return self._labels[index]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setFont(self._font)
+        ascent = QFontMetricsF(self._font).ascent()
+        painter.setPen(QColor(MUTED))
+        for row in self._placed:
+            if row.lead:
+                self._draw_line(painter, row.lead, row.lead_box.left(), row.lead_box.top() + ascent)
+        painter.setPen(QColor(self._colour))
+        for row in self._placed:
+            for number, line in enumerate(row.lines):
+                self._draw_line(
+                    painter, line, row.body_box.left(), row.body_box.top() + ascent + number * self._line
+                )
+        painter.end()
+
+    def _draw_line(self, painter: QPainter, text: str, left: float, baseline: float) -> None:
+        """One line with its baseline where asked, whatever fallback font (a star, kanji) it holds."""
+        found = self._static.get(text)
+        if found is None:
+            if len(self._static) > _REMEMBERED_LAYOUTS:
+                self._static.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)  # typed text is never read as markup
+            found = self._static[text] = (static, _line_ascent(text, self._font))
+        static, own_ascent = found
+        painter.drawStaticText(QPointF(left, baseline - own_ascent), static)
 
     def _fitted(self, text: str, width: float, max_lines: int) -> list[str]:
         if len(text) > _REMEMBERED_TEXT:  # a pasted log: wrapped afresh, never kept
@@ -256,7 +293,7 @@ class RowsArea(QWidget):
 
     def _lay_out(self) -> None:
         metrics = QFontMetricsF(self._font)
-        line = metrics.lineSpacing()
+        line = self._line = metrics.lineSpacing()
         gap = line * 0.4
         height = self.height()
         most = int(height // max(line, 1.0)) + 1
@@ -270,7 +307,7 @@ class RowsArea(QWidget):
             lead_width = 0.0
         text_width = self.width() - lead_width
         rows = candidates or ([Row("", self._empty)] if self._empty else [])
-        placed: list[tuple[Row, list[str]]] = []
+        fitted: list[tuple[Row, list[str]]] = []
         used = 0.0
         order = reversed(rows) if self._newest_last else iter(rows)
         for row in order:
@@ -279,37 +316,34 @@ class RowsArea(QWidget):
             lines = self._fitted(row.text, width, min(self._max_lines, room))
             if not lines:
                 break
-            placed.append((row, lines))
+            fitted.append((row, lines))
             used += len(lines) * line + gap
             if used >= height:
                 break
-        self.hidden_rows = self._total - len(placed) if self._rows else 0
+        self.hidden_rows = self._total - len(fitted) if self._rows else 0
         if self._newest_last:
-            placed.reverse()
-        colour = MUTED if not self._rows else TEXT
+            fitted.reverse()
+        self._colour = MUTED if not self._rows else TEXT  # what is said of an empty list is muted
+        placed: list[Placed] = []
         y = 0.0
-        for index, (row, lines) in enumerate(placed):
-            lead, body = self._pair(index)
-            if self._colours[index] != colour:
-                _set_colour(body, colour)
-                self._colours[index] = colour
+        for row, lines in fitted:
             fits = self._lead_width(row.lead, metrics) <= lead_width
-            lead.setText(row.lead if fits else _elided(row.lead, self._font, lead_width))
-            lead.setGeometry(0, round(y), round(lead_width), round(line))
-            lead.setVisible(bool(row.lead))
-            body.setText("\n".join(lines))
+            lead = row.lead if fits else _elided(row.lead, self._font, lead_width)
             left = (
                 lead_width if row.lead else 0.0
             )  # a row without a lead (a title, a paragraph) spans the page
-            body.setGeometry(round(left), round(y), round(self.width() - left), round(len(lines) * line) + 2)
-            body.show()
+            placed.append(
+                Placed(
+                    lead,
+                    tuple(lines),
+                    QRect(0, round(y), round(lead_width), round(line)),
+                    QRect(round(left), round(y), round(self.width() - left), round(len(lines) * line) + 2),
+                )
+            )
             y += len(lines) * line + gap
-        for lead, body in self._labels[len(placed) :]:
-            if body.isVisibleTo(self):
-                lead.hide()
-                body.hide()
-                body.clear()
-                lead.clear()
+        self._placed = placed
+        self.setAccessibleDescription("\n".join(" ".join((row.lead, *row.lines)).strip() for row in placed))
+        self.update()
 
 
 def _label(parent: QWidget, colour: str) -> QLabel:
@@ -325,6 +359,18 @@ def _set_colour(label: QLabel, colour: str) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
     label.setPalette(palette)
+
+
+def _line_ascent(text: str, font: QFont) -> float:
+    """How far below its top a line of ``text`` has its baseline, laid out as ``QStaticText`` lays it out."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLeadingIncluded(True)
+    layout.endLayout()
+    if not line.isValid():
+        return QFontMetricsF(font).ascent()
+    return line.ascent() + max(line.leading(), 0.0)  # the leading it includes sits above the text
 
 
 def _elided(text: str, font: QFont, width: float) -> str:
@@ -593,7 +639,7 @@ class SharedScreen(QWidget):
     def _show_content(self) -> None:
         phase = self.phase
         font = self._content_font()
-        if font.pointSizeF() != self.content.font_point_size():
+        if font.pointSizeF() != self.content.rows_font().pointSizeF():
             self.content.set_font(font)
         session = self.editor.session
         newest_last = phase not in (Phase.GROUND_RULES, Phase.PREPARE, Phase.CLASSIFY)

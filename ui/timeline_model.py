@@ -34,6 +34,17 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _EDITABLE_FIELDS = {WHO_COLUMN: "actor", WHAT_COLUMN: "text"}
 _SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+# Plain ints: a row's seven items are made with every Enter and for every row a session opens with.
+_FONT, _BACKGROUND, _FOREGROUND, _ACCESSIBLE_TEXT, _ACCESSIBLE_DESCRIPTION = (
+    int(role)
+    for role in (
+        _Role.FontRole,
+        _Role.BackgroundRole,
+        _Role.ForegroundRole,
+        _Role.AccessibleTextRole,
+        _Role.AccessibleDescriptionRole,
+    )
+)
 _CENTRED = Qt.AlignmentFlag.AlignCenter
 _CENTRED_COLUMNS = (STAR_COLUMN, ATTACHMENTS_COLUMN)
 
@@ -290,26 +301,26 @@ class TimelineModel(QStandardItemModel):
     def _cell(self, row: int, column: int) -> QStandardItem:
         """The item that shows ``column`` of ``row``: its text and whatever styles it."""
         entry = self._entries[row]
+        # Made here, not cloned: an item made by C++ (a clone) is not known to Python's side, and
+        # deleting it when its row goes would leave Python holding a dangling item.
         item = QStandardItem(self._display(row, column, entry))
         item.setFlags(_EDITABLE if column in _EDITABLE_FIELDS else _SELECTABLE)
-        font = self._font(entry.kind == "decision", entry.private)
-        if font is not None:
-            item.setFont(font)
-        if entry.kind == "decision":
-            item.setData(DECISION_TINT, _Role.BackgroundRole)
         if column in _CENTRED_COLUMNS:
             item.setTextAlignment(_CENTRED)
+        decision = entry.kind == "decision"
+        if decision or entry.private:
+            item.setData(self._font(decision, entry.private), _FONT)
+            if decision:
+                item.setData(DECISION_TINT, _BACKGROUND)
         if column == TIME_COLUMN and entry.at is None:
-            item.setData(
-                QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText), _Role.ForegroundRole
-            )
+            item.setData(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText), _FOREGROUND)
         spoken = self._accessible_text(row, column, entry)
         if spoken is not None:
-            item.setAccessibleText(spoken)
+            item.setData(spoken, _ACCESSIBLE_TEXT)
         if column == WHAT_COLUMN and entry.key == self._described:
             description = notes_description(entry.text, self._notes(entry))
             if description:
-                item.setAccessibleDescription(description)
+                item.setData(description, _ACCESSIBLE_DESCRIPTION)
         return item
 
     def _show_cells(self, rows: range, columns: range, announce: bool = True) -> None:

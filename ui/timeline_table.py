@@ -7,7 +7,7 @@ table and its delegate ask for here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,10 @@ class TimelineTable(QTableView):
         self._whole = False
         self._notes_column = notes_column
         self.setItemDelegate(TimelineDelegate(self))
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            # The theme fills a scroll bar's whole groove, so the bar grown by an Enter repaints alone,
+            # not the window behind it as well.
+            bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

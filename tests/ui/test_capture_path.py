@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSettings, Qt
-from PySide6.QtGui import QFont, QHelpEvent, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QImage, QPaintEvent
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitation.coach import Note
@@ -235,13 +235,9 @@ def test_the_newest_rows_alone_lay_out_as_the_whole_list_does(qtbot: QtBot) -> N
     whole.set_rows(rows, True, 2)
     newest.set_rows(rows[-newest.most_rows() :], True, 2, total=len(rows))
 
-    def shown(area: RowsArea) -> list[tuple[str, str, tuple[int, int, int, int]]]:  # text, geometry
-        labels = [label for label in area.findChildren(QLabel) if label.isVisible()]
-        return sorted((label.text(), label.objectName(), label.geometry().getRect()) for label in labels)
-
-    assert shown(whole) == shown(newest)
+    assert whole.placed() == newest.placed()
     assert whole.hidden_rows == newest.hidden_rows > 0
-    assert "step 299 of the rollout" in " ".join(text for text, _, _ in shown(newest))
+    assert "step 299 of the rollout" in newest.placed()[-1].lines[0]
 
 
 def test_the_page_shows_only_the_newest_public_entries_asked_for(qapp: QApplication) -> None:
@@ -265,7 +261,7 @@ def test_an_entry_is_painted_on_the_shared_screen_within_the_enter_itself(
     painted: list[list[str]] = []
 
     def repaint() -> None:  # what the room would see, at the moment the screen is painted
-        painted.append([label.text() for label in screen.content.findChildren(QLabel) if label.isVisible()])
+        painted.append([" ".join(row.lines) for row in screen.content.placed()])
 
     monkeypatch.setattr(screen.content, "repaint", repaint)
     assert window.editor.add_item("timeline", TimelineEntry(text="the checkout error rate rose"))
@@ -284,10 +280,36 @@ def test_a_pasted_log_on_the_page_is_cut_to_its_lines_every_time_it_is_laid_out(
     area.show()
     for _ in range(2):
         area.set_rows([Row("14:02", log), Row("14:03", "rolled back")], True, 2)
-        texts = [label.text() for label in area.findChildren(QLabel) if label.isVisible()]
-        body = next(text for text in texts if text.startswith("ERROR"))
-        assert len(body.splitlines()) == 2 and body.endswith("…")
-        assert "rolled back" in texts
+        lines = [row.lines for row in area.placed()]
+        body = next(rows for rows in lines if rows[0].startswith("ERROR"))
+        assert len(body) == 2 and body[-1].endswith("…")
+        assert ("rolled back",) in lines
+
+
+def _lowest_ink(image: QImage, left: int, right: int) -> int:
+    """The lowest pixel row with dark ink between columns ``left`` and ``right``."""
+    return max(
+        y
+        for y in range(image.height())
+        for x in range(max(left, 0), min(right, image.width()))
+        if QColor(image.pixel(x, y)).lightness() < 128
+    )
+
+
+def test_a_lead_and_its_text_stand_on_one_baseline_whatever_font_the_text_falls_back_to(qtbot: QtBot) -> None:
+    area = RowsArea()
+    qtbot.addWidget(area)
+    area.resize(900, 200)
+    area.set_font(QFont("Sans", 24))
+    area.show()
+    qtbot.waitExposed(area)
+    for before in ("", "★ ", "京都 "):
+        area.set_rows([Row("15:18", before + "xx")], True, 2)
+        image = area.grab().toImage()
+        (row,) = area.placed()
+        start = row.body_box.left() + round(QFontMetricsF(area.rows_font()).horizontalAdvance(before))
+        lead = _lowest_ink(image, row.lead_box.left(), row.lead_box.right())
+        assert _lowest_ink(image, start + 2, start + 20) == lead, before  # "xx" sits where "15:18" does
 
 
 class _PaintedRegions(QObject):

@@ -545,7 +545,6 @@ def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_onc
     qtbot: QtBot, window: MainWindow, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QLabel
 
     from ui import shared_screen
 
@@ -574,7 +573,7 @@ def test_the_shared_screen_and_the_timeline_follow_an_import_and_its_undo_at_onc
     assert window.editor.import_entries(entries)
     assert drawn == [500]  # once for the whole import, not once an entry
     assert view.timeline.model.rowCount() == 500
-    assert any(label.text() == "message 499" for label in screen.findChildren(QLabel))
+    assert screen.content.placed()[-1].lines == ("message 499",)
     window.undo()
     assert drawn == [500, 0] and view.timeline.model.rowCount() == 0
 

@@ -16,7 +16,7 @@ from storage.library import Library
 from tests.factories import full_session
 from ui import shared_screen
 from ui.main_window import MainWindow
-from ui.shared_screen import WINDOW_CHOICE, ScreenChooser, SharedScreen, fitted_lines, screen_key
+from ui.shared_screen import WINDOW_CHOICE, RowsArea, ScreenChooser, SharedScreen, fitted_lines, screen_key
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -50,6 +50,9 @@ def _texts(screen: SharedScreen) -> str:
     texts = [screen.windowTitle(), screen.toolTip(), screen.accessibleName()]
     for child in screen.findChildren(QLabel):
         texts += [child.text(), child.toolTip(), child.accessibleName(), child.whatsThis()]
+    for area in screen.findChildren(RowsArea):  # rows painted, not labels: what they paint and say
+        texts += [row.lead + " " + "\n".join(row.lines) for row in area.placed()]
+        texts += [area.accessibleDescription(), area.toolTip()]
     return "\n".join(texts)
 
 
@@ -173,12 +176,11 @@ def test_zoom_changes_the_type_size_from_either_window(
         Session(title="Zoom", current_phase="went_wrong", went_wrong=[WentWrong(text="Slow")]),
     )
     screen = _press_f5(qtbot, window)
-    body = screen.content.findChildren(QLabel)
     start = screen.body_point_size()
     qtbot.keyClick(screen, Qt.Key.Key_Plus)
     bigger = screen.body_point_size()
     assert bigger > start
-    assert any(label.font().pointSizeF() == pytest.approx(bigger) for label in body if label.text())
+    assert screen.content.rows_font().pointSizeF() == pytest.approx(bigger)
     qtbot.keyClick(screen, Qt.Key.Key_Minus)
     qtbot.keyClick(screen, Qt.Key.Key_Minus)
     assert screen.body_point_size() < start
@@ -300,12 +302,11 @@ def test_very_long_text_is_cut_never_overflowing(qtbot: QtBot, window: MainWindo
     assert editor is not None
     editor.ask("Why " * 500 + "?")
     area = screen.content.rect()
-    for label in screen.content.findChildren(QLabel):
-        if label.isVisible() and label.text():
-            assert area.contains(label.geometry()), label.text()[:40]
-            metrics = QFontMetricsF(label.font())
-            for text_line in label.text().splitlines():
-                assert metrics.horizontalAdvance(text_line) <= label.width() + 1
+    metrics = QFontMetricsF(screen.content.rows_font())
+    for row in screen.content.placed():
+        for box, texts in ((row.lead_box, (row.lead,)), (row.body_box, row.lines)):
+            assert area.contains(box), texts[0][:40]
+            assert all(metrics.horizontalAdvance(text) <= box.width() + 1 for text in texts)
     assert screen.question.text().count("\n") <= 2 and screen.question.text().endswith("…")
     assert screen.question.geometry().bottom() < screen.content.geometry().top()
 
