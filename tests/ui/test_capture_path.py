@@ -359,6 +359,18 @@ def test_rows_inserted_repaint_the_table_from_the_first_new_row_down_and_other_c
     assert any(region.top() == 0 and region.bottom() >= viewport.height() - 1 for region in painted.regions)
 
 
+def _shown_table(qtbot: QtBot, model: TimelineModel, notes_column: int | None) -> TimelineTable:
+    """A timeline table over ``model``, shown, What happened 400 pixels wide."""
+    table = TimelineTable(notes_column=notes_column)
+    table.setModel(model)
+    table.resize(900, 200)
+    table.setColumnWidth(WHAT_COLUMN, 400)
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
 def test_the_table_underlines_noted_wording_in_what_happened_and_leaves_other_rows_as_painted(
     qtbot: QtBot,
 ) -> None:
@@ -374,13 +386,7 @@ def test_the_table_underlines_noted_wording_in_what_happened_and_leaves_other_ro
     model.set_rows([TimelineEntry(key="t1", text=noted), TimelineEntry(key="t2", text=plain)])
     pictures = []
     for column in (WHAT_COLUMN, None):
-        table = TimelineTable(notes_column=column)
-        table.setModel(model)
-        table.resize(900, 200)
-        table.setColumnWidth(WHAT_COLUMN, 400)
-        qtbot.addWidget(table)
-        table.show()
-        qtbot.waitExposed(table)
+        table = _shown_table(qtbot, model, column)
         pictures.append(
             [
                 table.viewport().grab(table.visualRect(model.index(row, WHAT_COLUMN))).toImage()
@@ -402,13 +408,7 @@ def test_the_table_tells_tooltips_opens_editors_with_the_whole_text_and_describe
     )
     model = TimelineModel("UTC", lambda entry: [note] if entry.text == noted else [])
     model.set_rows([TimelineEntry(key="t1", text=noted, actor="Ana"), TimelineEntry(key="t2", text="plain")])
-    table = TimelineTable(notes_column=WHAT_COLUMN)
-    table.setModel(model)
-    table.resize(900, 200)
-    table.setColumnWidth(WHAT_COLUMN, 400)
-    qtbot.addWidget(table)
-    table.show()
-    qtbot.waitExposed(table)
+    table = _shown_table(qtbot, model, WHAT_COLUMN)
     cell = model.index(0, WHAT_COLUMN)
 
     at = table.visualRect(cell).center()
