@@ -142,7 +142,7 @@ class LibraryExporter:
         progress: Callable[[int, int], bool],
     ) -> bool:
         """Write the learning digest; False, and no file, when ``progress`` asks it to stop."""
-        from export.files import write_atomically
+        from export.files import remove_stale_parts, write_atomically
 
         seen = [0, len(sessions)]  # the last (done, total) told, to tell the end in the same terms
 
@@ -165,12 +165,13 @@ class LibraryExporter:
             from export.digest import digest_pdf
 
             # Laid out beside the target, and put in its place only if nobody asked to stop meanwhile.
-            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+            partial = path.with_name(f".{path.name}.{os.getpid()}.part")
             try:
                 digest_pdf(sessions, since, until, settings, partial, progress=told)
                 if not told(seen[1], seen[1]):
                     return False
                 os.replace(partial, path)
+                remove_stale_parts(path)
             except ExportCancelled:
                 return False
             finally:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
+from glob import escape as glob_escape
 from pathlib import Path
+
+STALE_PART_S = 3600
+"""A temporary ``.part`` file this old beside its target was left by an export that was stopped."""
 
 
 def _new_file_mode() -> int:
@@ -46,3 +51,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    remove_stale_parts(path)
+
+
+def remove_stale_parts(path: Path) -> None:
+    """Temporary files of ``path`` that a stopped export left, an hour old or more (never one in use)."""
+    for part in path.parent.glob(f".{glob_escape(path.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if time.time() - part.stat().st_mtime >= STALE_PART_S:
+                part.unlink()
