@@ -62,15 +62,23 @@ def snippet_html(snippet: str) -> str:
 
 
 def _words(snippet: str) -> list[str]:
-    """The snippet's words, a mark standing alone between spaces joined to the next word (or the last)."""
+    """The snippet's words; a mark standing alone between spaces joins the word it belongs to.
+
+    An end mark closes on the word before it, a start mark opens on the word after it, so a
+    highlight never takes in the space between two words.
+    """
     words: list[str] = []
-    marks = ""
+    marks = ""  # waiting for the next word
     for word in snippet.split():
-        if not word.strip(SNIPPET_START + SNIPPET_END):
-            marks += word
+        if word.strip(SNIPPET_START + SNIPPET_END):
+            words.append(marks + word)
+            marks = ""
             continue
-        words.append(marks + word)
-        marks = ""
+        for mark in word:
+            if mark == SNIPPET_END and words and not marks:
+                words[-1] += mark
+            else:
+                marks += mark
     if marks and words:
         words[-1] += marks
     return words or ([marks] if marks else [])

@@ -438,9 +438,18 @@ class TimelineModel(QStandardItemModel):
         if key == self._described:
             return
         before, self._described = self.row_of(self._described) if self._described else -1, key
-        for changed in (before, row):
-            if 0 <= changed < len(self._entries):
-                self._show_cells(range(changed, changed + 1), range(WHAT_COLUMN, WHAT_COLUMN + 1))
+        # Set quietly: nothing is repainted for it, and an editor open in the cell (a row left
+        # while its text is being typed) would otherwise be told its old text again.
+        blocked = self.blockSignals(True)
+        try:
+            for changed in (before, row):
+                cell = self.item(changed, WHAT_COLUMN) if 0 <= changed < len(self._entries) else None
+                if cell is not None:
+                    entry = self._entries[changed]
+                    told = notes_description(entry.text, self._notes(entry)) if changed == row else ""
+                    cell.setData(told or None, _ACCESSIBLE_DESCRIPTION)
+        finally:
+            self.blockSignals(blocked)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != _Role.EditRole or index.column() not in _EDITABLE_FIELDS:

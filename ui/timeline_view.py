@@ -640,7 +640,8 @@ class TimelineView(QWidget):
     def _on_model_entry_edited(self, row: int, field: str, old: object, new: object) -> None:
         entry = self.model.entry(row)
         setattr(entry, field, old)  # the editor makes the change, so that it can be undone
-        self.editor.edit_item("timeline", entry.key, **{field: new})
+        if not self.editor.edit_item("timeline", entry.key, **{field: new}):
+            self.model.refresh(row)  # not saved (the editor said why): the cell shows what is
 
     def _on_table_clicked(self, index: QModelIndex) -> None:
         """A click on the star, kind or source cell changes it, as the keys do."""

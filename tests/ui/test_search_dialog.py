@@ -53,6 +53,11 @@ def test_matched_words_are_highlighted_and_markup_is_shown_as_typed() -> None:
     assert _plain(rich) == "errors <b>rising</b> & fast"
 
 
+def test_a_mark_standing_alone_closes_or_opens_on_its_own_word() -> None:
+    rich = snippet_html(f"{SNIPPET_START}rollback {SNIPPET_END} then {SNIPPET_START} canary{SNIPPET_END}")
+    assert "rollback</b> then" in rich and ">canary</b>" in rich  # no space inside a highlight
+
+
 def test_an_unclosed_mark_is_closed() -> None:
     rich = snippet_html(f"{SNIPPET_START}cut off here")
     assert rich.endswith("</b>")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitation.model import ContributingFactor, Participant, Session, WebLink
@@ -165,6 +165,41 @@ def test_editing_deleting_and_undoing_in_the_table(
     assert restored.contributing_factors[0].links == [first.key]
     editor.undo_stack.undo()
     assert _stored(library, timeline)[0][2] == "alert fired"
+
+
+def test_an_edit_that_could_not_be_saved_leaves_the_cell_showing_what_is_saved(
+    timeline: TimelineView, library: Library, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, timeline, "14:02 alert fired")
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(timeline.editor.repository, "update_item", full_disk)
+    timeline.model.setData(timeline.model.index(0, 3), "login alert fired")
+    assert _stored(library, timeline)[0][2] == "alert fired"
+    assert timeline.model.entry(0).text == "alert fired"
+    assert timeline.model.index(0, 3).data() == "alert fired"  # not words that are nowhere on disk
+
+
+def test_text_typed_in_a_cell_is_saved_when_the_row_in_hand_changes_under_it(
+    timeline: TimelineView, library: Library, qtbot: QtBot
+) -> None:
+    """Another row made current by the app itself (a picture dropped on it, say) while a cell is
+    being edited: the typing is saved, not put back to what the cell held."""
+    _type(qtbot, timeline, "14:02 alert fired")
+    _type(qtbot, timeline, "14:05 rollback")
+    table, cell = timeline.table, timeline.model.index(0, 3)
+    table.setFocus()
+    table.setCurrentIndex(cell)
+    table.edit(cell)
+    typing = QApplication.focusWidget()
+    assert isinstance(typing, QLineEdit) and typing.text() == "alert fired"
+    typing.selectAll()
+    qtbot.keyClicks(typing, "login alert fired")
+    table.setCurrentIndex(timeline.model.index(1, 3))
+    qtbot.wait(1)
+    assert _stored(library, timeline)[0][2] == "login alert fired"
 
 
 def test_a_selected_entry_is_starred_retimed_and_moved(
