@@ -317,11 +317,15 @@ class TimelineModel(QStandardItemModel):
         spoken = self._accessible_text(row, column, entry)
         if spoken is not None:
             item.setData(spoken, _ACCESSIBLE_TEXT)
-        if column == WHAT_COLUMN and entry.key == self._described:
-            description = notes_description(entry.text, self._notes(entry))
-            if description:
-                item.setData(description, _ACCESSIBLE_DESCRIPTION)
+        if column == WHAT_COLUMN:
+            item.setData(self._description(entry), _ACCESSIBLE_DESCRIPTION)
         return item
+
+    def _description(self, entry: TimelineEntry) -> str | None:
+        """The entry's language notes in words, when it is the row in hand and has any."""
+        if entry.key != self._described:
+            return None
+        return notes_description(entry.text, self._notes(entry)) or None
 
     def _show_cells(self, rows: range, columns: range, announce: bool = True) -> None:
         """Make the items of these cells anew; with ``announce``, one ``dataChanged`` over them."""
@@ -445,9 +449,7 @@ class TimelineModel(QStandardItemModel):
             for changed in (before, row):
                 cell = self.item(changed, WHAT_COLUMN) if 0 <= changed < len(self._entries) else None
                 if cell is not None:
-                    entry = self._entries[changed]
-                    told = notes_description(entry.text, self._notes(entry)) if changed == row else ""
-                    cell.setData(told or None, _ACCESSIBLE_DESCRIPTION)
+                    cell.setData(self._description(self._entries[changed]), _ACCESSIBLE_DESCRIPTION)
         finally:
             self.blockSignals(blocked)
 
