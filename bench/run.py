@@ -39,6 +39,7 @@ from typing import Any
 from coach_scoring import load_cases, score
 from make_library import DEFAULT_SEED, Words, make_library, make_session
 from make_slack_export import make_slack_export
+from timeline_window import timeline_window
 
 from facilitation.library import STATS_FIELDS, LibraryFilter
 from storage.library import Library, open_library
@@ -420,8 +421,6 @@ def measure_capture_ui(bench: Bench) -> list[Result]:
     import PySide6  # Qt only for the measures that need it
 
     from facilitation.model import Participant, new_session
-    from facilitation.phases import Phase
-    from ui.main_window import MainWindow
 
     app = _qt_application()
     times: list[float] = []
@@ -431,13 +430,9 @@ def measure_capture_ui(bench: Bench) -> list[Result]:
         session.reference = CAPTURE_UI_REFERENCE
         session.started_at = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
         session.participants = [Participant("Ana"), Participant("Bjørn")]
-        session_id = library.sessions.create(session)
-        window = MainWindow(library.sessions, library.settings, "bench")
+        window, session_id = timeline_window(library, session)
         try:
-            window.show()
-            window.open_session(session_id)
             assert window.session_view is not None
-            window.session_view.go_to(Phase.TIMELINE)
             view = window.session_view.timeline
             app.processEvents()
 
@@ -520,7 +515,6 @@ def measure_timeline_scroll(bench: Bench) -> list[Result]:
     from PySide6.QtWidgets import QTableView
 
     from facilitation.phases import Phase
-    from ui.main_window import MainWindow
 
     app = _qt_application()
     session = make_session(random.Random(DEFAULT_SEED + 4), 0, SCROLL_ENTRIES)
@@ -528,12 +522,8 @@ def measure_timeline_scroll(bench: Bench) -> list[Result]:
     with tempfile.TemporaryDirectory(dir=BENCH_DIR) as folder:
         library = open_library(Path(folder) / "scroll.sqlite", create=True)
         try:
-            session_id = library.sessions.create(session)
-            window = MainWindow(library.sessions, library.settings, "bench")
-            window.show()
-            window.open_session(session_id)
+            window, _ = timeline_window(library, session)
             assert window.session_view is not None
-            window.session_view.go_to(Phase.TIMELINE)
             table = window.session_view.timeline.table
             app.processEvents()
             rows = table.model().rowCount()

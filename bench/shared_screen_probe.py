@@ -65,10 +65,10 @@ def _until_painted(app: QApplication, watch: _PaintWatch, change: Callable[[], o
 
 def main() -> None:
     """Measure and print the JSON line."""
+    from timeline_window import timeline_window
+
     from facilitation.model import Participant, new_session
-    from facilitation.phases import Phase
     from storage.library import open_library
-    from ui.main_window import MainWindow
     from ui.theme import apply_theme
 
     edits = int(sys.argv[1])
@@ -82,12 +82,8 @@ def main() -> None:
         session = new_session("Europe/Copenhagen", library.settings.load().policy)
         session.started_at = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
         session.participants = [Participant("Ana", "on-call engineer")]
-        session_id = library.sessions.create(session)
-        window = MainWindow(library.sessions, library.settings, "bench")
-        window.show()
-        window.open_session(session_id)
+        window, _ = timeline_window(library, session)
         assert window.session_view is not None
-        window.session_view.go_to(Phase.TIMELINE)
         window.shared_screen.open()
         shared = window.shared_screen.screen
         if shared is None:
